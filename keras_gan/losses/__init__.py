@@ -1,0 +1,41 @@
+"""Losses: adversarial terms, penalties and the conditional families' auxiliary terms."""
+
+from keras_gan.losses.adversarial import (
+    ADVERSARIAL_LOSSES,
+    get_adversarial_losses,
+    hinge_discriminator_loss,
+    hinge_generator_loss,
+    least_squares_discriminator_loss,
+    least_squares_generator_loss,
+    minimax_discriminator_loss,
+    minimax_generator_loss,
+    non_saturating_generator_loss,
+    wasserstein_discriminator_loss,
+    wasserstein_generator_loss,
+)
+from keras_gan.losses.information import (
+    auxiliary_classifier_loss,
+    categorical_mutual_information_loss,
+    continuous_mutual_information_loss,
+)
+from keras_gan.losses.penalties import gradient_penalty, interpolate, r1_penalty
+
+__all__ = [
+    "ADVERSARIAL_LOSSES",
+    "auxiliary_classifier_loss",
+    "categorical_mutual_information_loss",
+    "continuous_mutual_information_loss",
+    "get_adversarial_losses",
+    "gradient_penalty",
+    "hinge_discriminator_loss",
+    "hinge_generator_loss",
+    "interpolate",
+    "least_squares_discriminator_loss",
+    "least_squares_generator_loss",
+    "minimax_discriminator_loss",
+    "minimax_generator_loss",
+    "non_saturating_generator_loss",
+    "r1_penalty",
+    "wasserstein_discriminator_loss",
+    "wasserstein_generator_loss",
+]

@@ -1,0 +1,84 @@
+"""ACGAN (Odena et al., 2017): the discriminator also classifies the image."""
+
+from keras_gan.api_export import keras_gan_export
+from keras_gan.losses import auxiliary_classifier_loss
+from keras_gan.models.conditional_sampling import class_sampling_inputs, sample_class_latents
+from keras_gan.models.dcgan.dcgan_gan import DCGAN
+
+
+def _presets():
+    return {
+        "acgan_fashion_mnist_28": {
+            "description": "ACGAN for 28x28 Fashion-MNIST (10 classes).",
+            "config": {
+                "num_classes": 10,
+                "latent_dim": 100,
+                "image_size": 28,
+                "channels": 1,
+                "base_filters": 64,
+            },
+            "module_file": __file__,
+        }
+    }
+
+
+@keras_gan_export("keras_gan.models.ACGAN")
+class ACGAN(DCGAN):
+    """A class-conditional generator and a discriminator with an auxiliary classifier.
+
+    Both networks minimise the classifier's cross-entropy: the discriminator on
+    real and generated images, the generator on its own images.
+
+    Args:
+        num_classes: number of classes; the data must yield (images, labels).
+        class_loss_weight: weight of the auxiliary classification terms.
+        **kwargs: `DCGAN`'s arguments.
+    """
+
+    presets = _presets()
+
+    def __init__(self, num_classes: int = 10, class_loss_weight: float = 1.0, **kwargs):
+        if int(num_classes) < 2:
+            raise ValueError(f"num_classes must be >= 2. Received: num_classes={num_classes}")
+        super().__init__(num_classes=int(num_classes), **kwargs)
+        self.num_classes = int(num_classes)
+        self.class_loss_weight = float(class_loss_weight)
+
+    def generator_classes(self, kwargs):
+        return kwargs["num_classes"]
+
+    def discriminator_heads(self, kwargs):
+        return {"num_auxiliary_classes": kwargs["num_classes"]}
+
+    def gan_kwargs(self, kwargs):
+        return {k: v for k, v in kwargs.items() if k != "num_classes"}
+
+    def loss_names(self):
+        return [*super().loss_names(), "d_class", "g_class"]
+
+    base_sample_latents = DCGAN.sample_latents
+
+    def sample_latents(self, batch_size, seed):
+        return sample_class_latents(self, batch_size, seed)
+
+    def generator_inputs(self, latents):
+        return [latents["z"], latents["labels"]]
+
+    def discriminator_auxiliary_losses(self, real_outputs, fake_outputs, labels, latents):
+        real_term = auxiliary_classifier_loss(labels, real_outputs["class_logits"])
+        fake_term = auxiliary_classifier_loss(latents["labels"], fake_outputs["class_logits"])
+        return {"d_class": self.class_loss_weight * (real_term + fake_term)}
+
+    def generator_auxiliary_losses(self, fake_outputs, latents):
+        term = auxiliary_classifier_loss(latents["labels"], fake_outputs["class_logits"])
+        return {"g_class": self.class_loss_weight * term}
+
+    def sampling_inputs(self, n, seed=None, labels=None):
+        return class_sampling_inputs(self, n, seed, labels)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "num_classes": self.num_classes,
+            "class_loss_weight": self.class_loss_weight,
+        }

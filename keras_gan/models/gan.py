@@ -1,0 +1,364 @@
+"""The base GAN: a `keras.Model` that trains a generator and a discriminator with `fit`.
+
+Every noise-to-image family is this model with its own networks and defaults;
+conditional families override the few hooks that say what the generator and the
+discriminator take and which auxiliary losses they add.
+"""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_gan.api_export import keras_gan_export
+from keras_gan.losses import get_adversarial_losses, gradient_penalty, interpolate, r1_penalty
+from keras_gan.models.preset_loading import load_preset
+from keras_gan.models.replica_random import num_replicas, replica_normal, replica_uniform
+
+# Offsets that keep the seeds of the different random draws in a step apart.
+_SEED_D_LATENT, _SEED_G_LATENT, _SEED_EPSILON, _SEED_EVAL = 0, 1, 2, 3
+
+
+def _default_optimizer():
+    return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5, beta_2=0.999)
+
+
+@keras_gan_export("keras_gan.models.GAN")
+class GAN(keras.Model):
+    """A generator and a discriminator trained adversarially with `fit`.
+
+    Args:
+        generator: a Keras model from the latent input(s) to images in [-1, 1].
+        discriminator: a Keras model from images (and labels) to logits, or to a
+            dict with at least `logits`.
+        latent_dim: size of the noise vector z.
+        loss: adversarial loss: `non_saturating`, `minimax`, `least_squares`,
+            `hinge` or `wasserstein`.
+        d_steps: discriminator updates per generator update (each with new noise
+            on the same real batch).
+        gradient_penalty_weight: weight of the WGAN-GP penalty (0 disables it).
+        r1_weight: weight of the R1 penalty on real data (0 disables it).
+        clip_value: if set, the discriminator's weights are clipped to
+            [-clip_value, clip_value] after each update (the original WGAN).
+        ema_decay: if set, keep an exponential moving average of the generator's
+            weights, used by `generate`, `call` and export.
+        seed: base seed of the training noise. The noise of a step is a
+            function of the seed and the optimizers' step counters, so runs are
+            reproducible and independent of how a batch is split over replicas.
+    """
+
+    def __init__(
+        self,
+        generator: keras.Model,
+        discriminator: keras.Model,
+        latent_dim: int,
+        loss: str = "non_saturating",
+        d_steps: int = 1,
+        gradient_penalty_weight: float = 0.0,
+        r1_weight: float = 0.0,
+        clip_value: float | None = None,
+        ema_decay: float | None = None,
+        seed: int = 0,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        get_adversarial_losses(loss)  # validates the name
+        if int(d_steps) < 1:
+            raise ValueError(f"d_steps must be >= 1. Received: d_steps={d_steps}")
+        if ema_decay is not None and not 0.0 < ema_decay < 1.0:
+            raise ValueError(f"ema_decay must be in (0, 1). Received: ema_decay={ema_decay}")
+        self.generator = generator
+        self.discriminator = discriminator
+        self.latent_dim = int(latent_dim)
+        self.loss_name = loss
+        self.d_steps = int(d_steps)
+        self.gradient_penalty_weight = float(gradient_penalty_weight)
+        self.r1_weight = float(r1_weight)
+        self.clip_value = clip_value
+        self.ema_decay = ema_decay
+        self.seed = int(seed)
+        self.ema_generator = None
+        if ema_decay is not None:
+            self.ema_generator = keras.models.clone_model(generator)
+            self.ema_generator.set_weights(generator.get_weights())
+        self._trackers = {}
+        self.built = True
+
+    # ------------------------------------------------------------------ hooks
+    num_classes: int | None = None
+    presets: dict = {}
+
+    @classmethod
+    def from_preset(cls, preset: str, **overrides):
+        """Builds the family from a preset name, or loads a `.keras` file path."""
+        return load_preset(cls, preset, **overrides)
+
+    @classmethod
+    def default_optimizers(cls):
+        """The optimizers `compile` uses when none are given: the paper's settings."""
+        return _default_optimizer(), _default_optimizer()
+
+    def loss_names(self) -> list[str]:
+        """The keys `train_step` returns: stable for a given configuration."""
+        names = ["d_loss", "g_loss"]
+        if self.gradient_penalty_weight:
+            names.append("gp")
+        if self.r1_weight:
+            names.append("r1")
+        return names
+
+    def sample_latents(self, batch_size, seed) -> dict:
+        """Draws the generator's random inputs for `batch_size` examples."""
+        return {"z": replica_normal(batch_size, [self.latent_dim], seed)}
+
+    def generator_inputs(self, latents: dict):
+        """Maps sampled latents to the generator's call inputs."""
+        return latents["z"]
+
+    def discriminator_inputs(self, images, labels):
+        """Maps images (and labels) to the discriminator's call inputs."""
+        return images
+
+    def discriminator_auxiliary_losses(self, real_outputs, fake_outputs, labels, latents):
+        """Extra named discriminator loss terms, already weighted (none by default)."""
+        return {}
+
+    def generator_auxiliary_losses(self, fake_outputs, latents):
+        """Extra named generator loss terms, already weighted (none by default)."""
+        return {}
+
+    # --------------------------------------------------------------- compile
+    def compile(self, g_optimizer=None, d_optimizer=None, jit_compile=False, **kwargs):
+        """Configures training.
+
+        Args:
+            g_optimizer, d_optimizer: optimizers (instances, names or configs) of
+                the generator and the discriminator. Default: Adam(2e-4, 0.5).
+            jit_compile: compile the train step with XLA.
+            **kwargs: passed to `keras.Model.compile` (`steps_per_execution`,
+                `run_eagerly`, ...).
+        """
+        default_g, default_d = self.default_optimizers()
+        g_optimizer = keras.optimizers.get(g_optimizer) if g_optimizer else default_g
+        d_optimizer = keras.optimizers.get(d_optimizer) if d_optimizer else default_d
+        if keras.config.dtype_policy().name == "mixed_float16":
+            g_optimizer, d_optimizer = (
+                opt
+                if isinstance(opt, keras.optimizers.LossScaleOptimizer)
+                else keras.optimizers.LossScaleOptimizer(opt)
+                for opt in (g_optimizer, d_optimizer)
+            )
+        if g_optimizer is d_optimizer:
+            raise ValueError("g_optimizer and d_optimizer must be two different optimizers.")
+        self.g_optimizer = g_optimizer
+        self.d_optimizer = d_optimizer
+        if not self._trackers:
+            self._trackers = {name: keras.metrics.Mean(name=name) for name in self.loss_names()}
+        super().compile(optimizer=g_optimizer, jit_compile=jit_compile, **kwargs)
+        # Build the optimizers' slots now, inside the strategy scope: building
+        # them lazily during a distributed `fit` fails.
+        with self.distribute_strategy.scope():
+            self.g_optimizer.build(self.generator.trainable_variables)
+            self.d_optimizer.build(self.discriminator.trainable_variables)
+
+    def get_compile_config(self):
+        return {
+            "g_optimizer": keras.optimizers.serialize(self.g_optimizer),
+            "d_optimizer": keras.optimizers.serialize(self.d_optimizer),
+            "jit_compile": bool(self.jit_compile),
+        }
+
+    def compile_from_config(self, config):
+        self.compile(
+            g_optimizer=keras.optimizers.deserialize(config["g_optimizer"]),
+            d_optimizer=keras.optimizers.deserialize(config["d_optimizer"]),
+            jit_compile=config.get("jit_compile", False),
+        )
+
+    @property
+    def metrics(self):
+        return list(self._trackers.values())
+
+    # ------------------------------------------------------------- the steps
+    def _unpack(self, data):
+        if isinstance(data, (tuple, list)):
+            images = data[0]
+            labels = data[1] if len(data) > 1 else None
+        else:
+            images, labels = data, None
+        if self.num_classes and labels is None:
+            raise ValueError(
+                f"{type(self).__name__} is conditional and needs labels: the dataset must "
+                "yield (images, labels)."
+            )
+        expected = tuple(self.generator.output.shape[1:])
+        if tuple(images.shape[1:]) != expected:
+            raise ValueError(
+                f"The data yields images of shape {tuple(images.shape[1:])}, but "
+                f"{type(self).__name__}'s generator makes {expected}."
+            )
+        if labels is not None and self.num_classes:
+            labels = tf.cast(tf.reshape(labels, [-1]), tf.int32)
+        return tf.cast(images, tf.float32), labels
+
+    def _seed(self, offset, counter, step=0):
+        base = tf.cast(self.seed * 1000 + offset * 100 + step, tf.int64)
+        return tf.stack([base, tf.cast(counter, tf.int64)])
+
+    def _discriminate(self, images, labels, training):
+        outputs = self.discriminator(self.discriminator_inputs(images, labels), training=training)
+        return outputs if isinstance(outputs, dict) else {"logits": outputs}
+
+    def _penalty_gradients(self, images, labels, training):
+        with tf.GradientTape() as tape:
+            tape.watch(images)
+            total = tf.reduce_sum(self._discriminate(images, labels, training)["logits"])
+        return tape.gradient(total, images)
+
+    def _discriminator_losses(self, real, labels, latents, epsilon_seed, training):
+        d_adv, _ = get_adversarial_losses(self.loss_name)
+        fake = self.generator(self.generator_inputs(latents), training=training)
+        fake = tf.cast(fake, tf.float32)
+        real_out = self._discriminate(real, labels, training)
+        fake_out = self._discriminate(fake, latents.get("labels"), training)
+        terms = {"adversarial": d_adv(real_out["logits"], fake_out["logits"])}
+        if self.gradient_penalty_weight:
+            batch = tf.shape(real)[0]
+            epsilon = replica_uniform(batch, [1, 1, 1], epsilon_seed)
+            mixed = interpolate(real, fake, epsilon)
+            terms["gp"] = gradient_penalty(self._penalty_gradients(mixed, labels, training))
+        if self.r1_weight:
+            terms["r1"] = r1_penalty(self._penalty_gradients(real, labels, training))
+        aux = self.discriminator_auxiliary_losses(real_out, fake_out, labels, latents)
+        total = (
+            terms["adversarial"]
+            + self.gradient_penalty_weight * terms.get("gp", 0.0)
+            + 0.5 * self.r1_weight * terms.get("r1", 0.0)
+            + tf.add_n(list(aux.values()) or [tf.constant(0.0)])
+        )
+        return total, {**{k: v for k, v in terms.items() if k != "adversarial"}, **aux}
+
+    def _generator_losses(self, latents, training):
+        _, g_adv = get_adversarial_losses(self.loss_name)
+        fake = self.generator(self.generator_inputs(latents), training=training)
+        fake_out = self._discriminate(tf.cast(fake, tf.float32), latents.get("labels"), training)
+        aux = self.generator_auxiliary_losses(fake_out, latents)
+        total = g_adv(fake_out["logits"]) + tf.add_n(list(aux.values()) or [tf.constant(0.0)])
+        return total, aux
+
+    def _apply(self, optimizer, loss, tape, variables):
+        gradients = tape.gradient(loss, variables)
+        optimizer.apply(gradients, variables)
+
+    def train_step(self, data):
+        real, labels = self._unpack(data)
+        batch = tf.shape(real)[0]
+        replicas = num_replicas()
+        d_vars = self.discriminator.trainable_variables
+        g_vars = self.generator.trainable_variables
+        logs = {}
+        for step in range(self.d_steps):
+            latents = self.sample_latents(
+                batch, self._seed(_SEED_D_LATENT, self.d_optimizer.iterations, step)
+            )
+            eps_seed = self._seed(_SEED_EPSILON, self.d_optimizer.iterations, step)
+            with tf.GradientTape() as tape:
+                d_loss, d_terms = self._discriminator_losses(real, labels, latents, eps_seed, True)
+                # Gradients are summed over replicas: scale to the global batch.
+                scaled = self.d_optimizer.scale_loss(d_loss / replicas)
+            self._apply(self.d_optimizer, scaled, tape, d_vars)
+            if self.clip_value is not None:
+                for variable in d_vars:
+                    variable.assign(tf.clip_by_value(variable, -self.clip_value, self.clip_value))
+        logs.update(d_loss=d_loss, **d_terms)
+        latents = self.sample_latents(
+            batch, self._seed(_SEED_G_LATENT, self.g_optimizer.iterations)
+        )
+        with tf.GradientTape() as tape:
+            g_loss, g_terms = self._generator_losses(latents, True)
+            scaled = self.g_optimizer.scale_loss(g_loss / replicas)
+        self._apply(self.g_optimizer, scaled, tape, g_vars)
+        logs.update(g_loss=g_loss, **g_terms)
+        if self.ema_generator is not None:
+            self._update_ema()
+        return self._record(logs)
+
+    def test_step(self, data):
+        real, labels = self._unpack(data)
+        batch = tf.shape(real)[0]
+        latents = self.sample_latents(batch, self._seed(_SEED_EVAL, 0))
+        d_loss, d_terms = self._discriminator_losses(
+            real, labels, latents, self._seed(_SEED_EVAL, 1), False
+        )
+        g_loss, g_terms = self._generator_losses(latents, False)
+        return self._record({"d_loss": d_loss, "g_loss": g_loss, **d_terms, **g_terms})
+
+    def _record(self, logs):
+        for name, value in logs.items():
+            self._trackers[name].update_state(value)
+        return {name: tracker.result() for name, tracker in self._trackers.items()}
+
+    def _update_ema(self):
+        decay = self.ema_decay
+        for ema_weight, weight in zip(self.ema_generator.weights, self.generator.weights):
+            if weight.trainable:
+                ema_weight.assign(decay * ema_weight + (1.0 - decay) * weight)
+            else:
+                ema_weight.assign(weight)
+
+    # -------------------------------------------------------------- sampling
+    @property
+    def sampling_generator(self) -> keras.Model:
+        """The network used to sample and export: the EMA copy when kept."""
+        return self.ema_generator if self.ema_generator is not None else self.generator
+
+    def call(self, inputs, training=False):
+        return self.sampling_generator(inputs, training=training)
+
+    def sample_z(self, n: int, seed: int | None = None) -> np.ndarray:
+        """Noise vectors [n, latent_dim] from a NumPy generator seeded with `seed`."""
+        rng = np.random.default_rng(seed)
+        return rng.standard_normal((n, self.latent_dim)).astype("float32")
+
+    def generate(self, n: int, seed: int | None = None, batch_size: int = 256, **kwargs):
+        """Returns `n` images [n, H, W, C] as float32 NumPy arrays in [-1, 1].
+
+        The same `seed` gives the same images, also after saving and reloading.
+        """
+        if int(n) < 1:
+            raise ValueError(f"n must be >= 1. Received: n={n}")
+        inputs = self.generator_inputs(self.sampling_inputs(int(n), seed, **kwargs))
+        outputs = self.sampling_generator.predict(inputs, batch_size=batch_size, verbose=0)
+        return np.asarray(outputs, dtype="float32")
+
+    def sampling_inputs(self, n: int, seed: int | None = None, **kwargs) -> dict:
+        """The latents `generate` feeds to the generator (NumPy)."""
+        if kwargs:
+            raise ValueError(
+                f"{type(self).__name__}.generate takes no {sorted(kwargs)} argument(s)."
+            )
+        return {"z": self.sample_z(n, seed)}
+
+    # --------------------------------------------------------- serialization
+    def get_config(self):
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "generator": keras.layers.serialize(self.generator),
+            "discriminator": keras.layers.serialize(self.discriminator),
+            "latent_dim": self.latent_dim,
+            "loss": self.loss_name,
+            "d_steps": self.d_steps,
+            "gradient_penalty_weight": self.gradient_penalty_weight,
+            "r1_weight": self.r1_weight,
+            "clip_value": self.clip_value,
+            "ema_decay": self.ema_decay,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        for key in ("generator", "discriminator"):
+            if isinstance(config.get(key), dict):
+                config[key] = keras.layers.deserialize(config[key])
+        return cls(**config)

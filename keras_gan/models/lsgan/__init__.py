@@ -1,0 +1,3 @@
+from keras_gan.models.lsgan.lsgan_gan import LSGAN
+
+__all__ = ["LSGAN"]

@@ -1,0 +1,34 @@
+"""WGAN (Arjovsky et al., 2017): a critic with clipped weights and the Wasserstein loss."""
+
+import keras
+
+from keras_gan.api_export import keras_gan_export
+from keras_gan.models.dcgan.dcgan_gan import DCGAN
+
+
+def _presets():
+    return {
+        "wgan_fashion_mnist_28": {
+            "description": "WGAN with weight clipping for 28x28 Fashion-MNIST.",
+            "config": {"latent_dim": 100, "image_size": 28, "channels": 1, "base_filters": 64},
+            "module_file": __file__,
+        }
+    }
+
+
+@keras_gan_export("keras_gan.models.WGAN")
+class WGAN(DCGAN):
+    """Wasserstein GAN: 5 critic steps per generator step, weights clipped to ±0.01.
+
+    The paper's RMSprop(5e-5) is the default optimizer of both networks.
+    """
+
+    presets = _presets()
+    default_loss = "wasserstein"
+
+    def __init__(self, *args, clip_value: float = 0.01, d_steps: int = 5, **kwargs):
+        super().__init__(*args, clip_value=clip_value, d_steps=d_steps, **kwargs)
+
+    @classmethod
+    def default_optimizers(cls):
+        return keras.optimizers.RMSprop(5e-5), keras.optimizers.RMSprop(5e-5)

@@ -1,0 +1,46 @@
+"""WGAN-GP (Gulrajani et al., 2017): the Wasserstein loss with a gradient penalty."""
+
+import keras
+
+from keras_gan.api_export import keras_gan_export
+from keras_gan.models.dcgan.dcgan_gan import DCGAN
+
+
+def _presets():
+    return {
+        "wgan_gp_fashion_mnist_28": {
+            "description": "WGAN-GP for 28x28 grayscale Fashion-MNIST.",
+            "config": {"latent_dim": 128, "image_size": 28, "channels": 1, "base_filters": 64},
+            "module_file": __file__,
+        },
+        "wgan_gp_cifar10_32": {
+            "description": "WGAN-GP for 32x32 RGB images.",
+            "config": {"latent_dim": 128, "image_size": 32, "channels": 3, "base_filters": 64},
+            "module_file": __file__,
+        },
+    }
+
+
+@keras_gan_export("keras_gan.models.WGANGP")
+class WGANGP(DCGAN):
+    """WGAN-GP: penalty weight 10, 5 critic steps, a critic without batch norm.
+
+    The critic uses layer normalization (batch norm would break the per-sample
+    gradient penalty); Adam(1e-4, beta_1=0.5, beta_2=0.9) is the default optimizer.
+    """
+
+    presets = _presets()
+    default_loss = "wasserstein"
+    default_discriminator_norm = "layer"
+
+    def __init__(self, *args, gradient_penalty_weight: float = 10.0, d_steps: int = 5, **kwargs):
+        super().__init__(
+            *args, gradient_penalty_weight=gradient_penalty_weight, d_steps=d_steps, **kwargs
+        )
+
+    @classmethod
+    def default_optimizers(cls):
+        return (
+            keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9),
+            keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9),
+        )
