@@ -1,0 +1,25 @@
+"""tf.data input pipelines for GAN training: float32 NHWC images in [-1, 1]."""
+
+from keras_gan.data.augment import random_flip_left_right, resize_images, scale_to_unit_range
+from keras_gan.data.class_folder import class_folder_dataset
+from keras_gan.data.fashion_mnist import (
+    FASHION_MNIST_CLASSES,
+    fashion_mnist_dataset,
+    load_fashion_mnist,
+)
+from keras_gan.data.image_files import IMAGE_EXTENSIONS, CorruptImageWarning, list_image_files
+from keras_gan.data.image_folder import image_folder_dataset
+
+__all__ = [
+    "FASHION_MNIST_CLASSES",
+    "IMAGE_EXTENSIONS",
+    "CorruptImageWarning",
+    "class_folder_dataset",
+    "fashion_mnist_dataset",
+    "image_folder_dataset",
+    "list_image_files",
+    "load_fashion_mnist",
+    "random_flip_left_right",
+    "resize_images",
+    "scale_to_unit_range",
+]

@@ -299,7 +299,9 @@ class GAN(keras.Model):
 
     def _update_ema(self):
         decay = self.ema_decay
-        for ema_weight, weight in zip(self.ema_generator.weights, self.generator.weights):
+        for ema_weight, weight in zip(
+            self.ema_generator.weights, self.generator.weights, strict=True
+        ):
             if weight.trainable:
                 ema_weight.assign(decay * ema_weight + (1.0 - decay) * weight)
             else:
