@@ -30,7 +30,36 @@ def get_family(name: str) -> type:
     return FAMILIES[key]
 
 
+def all_presets() -> dict[str, type]:
+    """Every preset name mapped to its family class."""
+    return {name: cls for cls in FAMILIES.values() for name in cls.presets}
+
+
+def load_gan(spec: str):
+    """A GAN from a `.keras` path or a preset name of any family."""
+    from pathlib import Path
+
+    import keras
+
+    path = Path(spec)
+    if path.suffix == ".keras" or path.exists():
+        if not path.exists():
+            raise FileNotFoundError(f"No model file at {path}.")
+        try:
+            return keras.saving.load_model(path)
+        except (OSError, ValueError, KeyError) as error:
+            raise ValueError(f"Cannot load {path}: not a valid .keras file ({error}).") from None
+    presets = all_presets()
+    if spec not in presets:
+        raise ValueError(
+            f"{spec!r} is neither a .keras file nor a known preset. Presets: {sorted(presets)}."
+        )
+    return presets[spec].from_preset(spec)
+
+
 __all__ = [
+    "all_presets",
+    "load_gan",
     "ACGAN",
     "CGAN",
     "DCGAN",

@@ -1,0 +1,35 @@
+"""`keras-gan`: the command line. Flags become keyword arguments of one library call."""
+
+import argparse
+import sys
+
+from keras_gan.cli import sample_command, train_command
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="keras-gan",
+        description="Train, sample and ship generative adversarial networks built on Keras 3.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    train_command.add_parser(commands)
+    sample_command.add_parser(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except (ValueError, FileNotFoundError) as error:
+        # Bad input: one line that names the problem, no traceback.
+        print(f"keras-gan {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""One training run: data -> model -> fit with callbacks -> RUN_DIR/model.keras.
+
+The CLI's `train` command is a thin wrapper around `train_run`; everything it
+does can be done from Python with the same arguments.
+"""
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import keras
+import tensorflow as tf
+
+from keras_gan.callbacks import GANCheckpoint, SampleGrid, StopOnNonFiniteLoss, load_checkpoint
+from keras_gan.data import class_folder_dataset, fashion_mnist_dataset, image_folder_dataset
+from keras_gan.models import get_family
+
+STRATEGIES = ("default", "mirrored", "multi_worker")
+FASHION_MNIST = "fashion-mnist"
+
+
+def make_strategy(name: str) -> tf.distribute.Strategy:
+    """`default` (one device), `mirrored` (all local devices) or `multi_worker` (TF_CONFIG)."""
+    if name == "default":
+        return tf.distribute.get_strategy()
+    if name == "mirrored":
+        return tf.distribute.MirroredStrategy()
+    if name == "multi_worker":
+        if "TF_CONFIG" not in os.environ:
+            raise ValueError("--strategy multi_worker needs the TF_CONFIG environment variable.")
+        return tf.distribute.MultiWorkerMirroredStrategy()
+    raise ValueError(f"Unknown strategy {name!r}. Expected one of {STRATEGIES}.")
+
+
+def _is_fashion_mnist(data: str) -> bool:
+    if data.lower().replace("_", "-") == FASHION_MNIST:
+        return True
+    path = Path(data)
+    return path.is_dir() and any(path.glob("train-images-idx3-ubyte*"))
+
+
+def make_dataset(
+    data: str,
+    image_size: int,
+    channels: int,
+    batch_size: int,
+    conditional: bool,
+    seed: int = 0,
+) -> tf.data.Dataset:
+    """Fashion-MNIST (`fashion-mnist` or its idx folder) or an image folder.
+
+    Conditional families read one subfolder per class and get (images, labels).
+    """
+    if _is_fashion_mnist(data):
+        if channels != 1:
+            raise ValueError(
+                f"Fashion-MNIST is grayscale: channels must be 1. Received: {channels}"
+            )
+        data_dir = None if data.lower().replace("_", "-") == FASHION_MNIST else data
+        return fashion_mnist_dataset(
+            "train",
+            batch_size=batch_size,
+            image_size=image_size,
+            with_labels=conditional,
+            seed=seed,
+            data_dir=data_dir,
+        )
+    if conditional:
+        dataset, _ = class_folder_dataset(
+            data, image_size, channels=channels, batch_size=batch_size, seed=seed
+        )
+        return dataset
+    return image_folder_dataset(
+        data, image_size, channels=channels, batch_size=batch_size, seed=seed
+    )
+
+
+@dataclass
+class TrainResult:
+    model: keras.Model
+    run_dir: Path
+    history: dict = field(default_factory=dict)
+    epochs_done: int = 0
+    stopped_reason: str | None = None
+    seconds: float = 0.0
+
+
+def _build_model(family, preset, model_kwargs):
+    cls = get_family(family)
+    if preset:
+        return cls.from_preset(preset, **model_kwargs)
+    return cls(**model_kwargs)
+
+
+def train_run(
+    family: str,
+    data: str,
+    run_dir: str | os.PathLike,
+    preset: str | None = None,
+    epochs: int = 1,
+    steps: int | None = None,
+    batch_size: int = 64,
+    image_size: int | None = None,
+    channels: int | None = None,
+    strategy: str = "default",
+    mixed_precision: str | None = None,
+    resume: bool = False,
+    seed: int = 0,
+    jit_compile: bool = False,
+    model_kwargs: dict | None = None,
+    verbose: int | str = "auto",
+) -> TrainResult:
+    """Trains a family and writes RUN_DIR/{model.keras, checkpoints/, samples/, metrics.csv}.
+
+    Args:
+        family: a family name (`dcgan`, `wgan_gp`, `cgan`, ...).
+        data: `fashion-mnist`, Fashion-MNIST's idx folder, or an image folder
+            (one subfolder per class for conditional families).
+        preset: start from a preset configuration instead of the family defaults.
+        steps: steps per epoch (default: the whole data set).
+        image_size, channels: override the model's (defaults: the preset's, or
+            28 x 28 x 1 for Fashion-MNIST).
+        strategy: `default`, `mirrored` or `multi_worker`.
+        mixed_precision: `mixed_float16` or `mixed_bfloat16`.
+        resume: continue from RUN_DIR/checkpoints (epoch, optimizer state, EMA).
+    """
+    started = time.time()
+    run_dir = Path(run_dir)
+    if mixed_precision:
+        keras.mixed_precision.set_global_policy(mixed_precision)
+    distribution = make_strategy(strategy)
+    if strategy == "multi_worker":
+        task = json.loads(os.environ["TF_CONFIG"]).get("task", {})
+        if task.get("index", 0) != 0:
+            # Only the chief writes RUN_DIR; the other workers keep their own copy.
+            run_dir = run_dir / f"worker_{task['index']}"
+    model_kwargs = dict(model_kwargs or {})
+    if image_size is not None:
+        model_kwargs["image_size"] = image_size
+    if channels is not None:
+        model_kwargs["channels"] = channels
+    if _is_fashion_mnist(data) and not preset:
+        model_kwargs.setdefault("image_size", 28)
+        model_kwargs.setdefault("channels", 1)
+    initial_epoch = 0
+    with distribution.scope():
+        if resume:
+            model, initial_epoch = load_checkpoint(run_dir / "checkpoints")
+        else:
+            model = _build_model(family, preset, model_kwargs)
+            model.compile(jit_compile=jit_compile)
+    dataset = make_dataset(
+        data,
+        model.generator.output.shape[1],
+        model.generator.output.shape[-1],
+        batch_size,
+        conditional=bool(model.num_classes),
+        seed=seed,
+    )
+    guard = StopOnNonFiniteLoss()
+    callbacks = [
+        guard,
+        GANCheckpoint(run_dir / "checkpoints"),
+        SampleGrid(run_dir / "samples", n=_grid_size(model), seed=seed),
+        keras.callbacks.CSVLogger(str(run_dir / "metrics.csv"), append=resume),
+    ]
+    run_dir.mkdir(parents=True, exist_ok=True)
+    history = model.fit(
+        dataset.repeat() if steps else dataset,
+        epochs=initial_epoch + epochs if resume else epochs,
+        initial_epoch=initial_epoch,
+        steps_per_epoch=steps,
+        callbacks=callbacks,
+        verbose=verbose,
+    )
+    if guard.message is None:
+        model.save(run_dir / "model.keras")
+    epochs_done = initial_epoch + len(history.history.get("g_loss", []))
+    result = TrainResult(
+        model=model,
+        run_dir=run_dir,
+        history=history.history,
+        epochs_done=epochs_done,
+        stopped_reason=guard.message,
+        seconds=time.time() - started,
+    )
+    (run_dir / "run.json").write_text(
+        json.dumps(
+            {
+                "family": family,
+                "preset": preset,
+                "data": str(data),
+                "epochs_done": epochs_done,
+                "stopped_reason": guard.message,
+                "seconds": round(result.seconds, 1),
+                "strategy": strategy,
+                "replicas": distribution.num_replicas_in_sync,
+                "mixed_precision": mixed_precision,
+            },
+            indent=2,
+        )
+    )
+    return result
+
+
+def _grid_size(model) -> int:
+    columns = getattr(model, "num_classes", None) or getattr(model, "num_categorical_codes", 0)
+    return columns * 8 if columns else 64
