@@ -124,7 +124,8 @@ def train_run(
             28 x 28 x 1 for Fashion-MNIST).
         strategy: `default`, `mirrored` or `multi_worker`.
         mixed_precision: `mixed_float16` or `mixed_bfloat16`.
-        resume: continue from RUN_DIR/checkpoints (epoch, optimizer state, EMA).
+        resume: continue from RUN_DIR/checkpoints (epoch, optimizer state, EMA)
+            up to `epochs` in all, as if the run had never stopped.
     """
     started = time.time()
     run_dir = Path(run_dir)
@@ -159,6 +160,11 @@ def train_run(
         conditional=bool(model.num_classes),
         seed=seed,
     )
+    if initial_epoch >= epochs:
+        raise ValueError(
+            f"Nothing to resume: the checkpoint in {run_dir} already has {initial_epoch} of "
+            f"{epochs} epochs. Raise --epochs to train longer."
+        )
     guard = StopOnNonFiniteLoss()
     callbacks = [
         guard,
@@ -169,7 +175,7 @@ def train_run(
     run_dir.mkdir(parents=True, exist_ok=True)
     history = model.fit(
         dataset.repeat() if steps else dataset,
-        epochs=initial_epoch + epochs if resume else epochs,
+        epochs=epochs,
         initial_epoch=initial_epoch,
         steps_per_epoch=steps,
         callbacks=callbacks,
