@@ -2,12 +2,12 @@
 
 import numpy as np
 
-from keras_gan.models.replica_random import replica_integers
+from keras_gan.models.replica_random import offset_seed, replica_integers
 
 
 def sample_class_latents(model, batch_size, seed) -> dict:
     latents = {"z": model.base_sample_latents(batch_size, seed)["z"]}
-    latents["labels"] = replica_integers(batch_size, model.num_classes, seed[::-1])
+    latents["labels"] = replica_integers(batch_size, model.num_classes, offset_seed(seed, 50))
     return latents
 
 

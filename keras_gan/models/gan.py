@@ -5,6 +5,8 @@ conditional families override the few hooks that say what the generator and the
 discriminator take and which auxiliary losses they add.
 """
 
+import copy
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -359,7 +361,7 @@ class GAN(keras.Model):
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
+        config = copy.deepcopy(config)  # Keras pops keys while deserializing networks
         for key in ("generator", "discriminator"):
             if isinstance(config.get(key), dict):
                 config[key] = keras.layers.deserialize(config[key])

@@ -21,6 +21,11 @@ def _replica_slice(draw, local_batch):
     return values[replica_id * local_batch : (replica_id + 1) * local_batch]
 
 
+def offset_seed(seed, offset: int):
+    """Another stream from a stateless seed [2]: shifts its first component by `offset`."""
+    return seed + tf.constant([offset, 0], dtype=seed.dtype)
+
+
 def num_replicas() -> int:
     """The number of replicas whose gradients are summed: losses are divided by it."""
     return tf.distribute.get_strategy().num_replicas_in_sync

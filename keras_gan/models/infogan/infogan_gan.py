@@ -9,7 +9,7 @@ from keras_gan.losses import (
     continuous_mutual_information_loss,
 )
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
-from keras_gan.models.replica_random import replica_integers, replica_uniform
+from keras_gan.models.replica_random import offset_seed, replica_integers, replica_uniform
 
 
 def _presets():
@@ -89,10 +89,12 @@ class InfoGAN(DCGAN):
     def sample_latents(self, batch_size, seed):
         latents = super().sample_latents(batch_size, seed)
         if self.num_categorical_codes:
-            latents["codes"] = replica_integers(batch_size, self.num_categorical_codes, seed[::-1])
+            latents["codes"] = replica_integers(
+                batch_size, self.num_categorical_codes, offset_seed(seed, 50)
+            )
         if self.num_continuous_codes:
             latents["continuous"] = replica_uniform(
-                batch_size, [self.num_continuous_codes], seed + 1, -1.0, 1.0
+                batch_size, [self.num_continuous_codes], offset_seed(seed, 51), -1.0, 1.0
             )
         return latents
 

@@ -1,0 +1,39 @@
+"""Every noise-to-image family through the shared runners, on real Fashion-MNIST images."""
+
+import pytest
+
+from keras_gan.models import FAMILIES
+from keras_gan.testing import (
+    fashion_mnist_batch,
+    run_fit_runner,
+    run_generate_runner,
+    run_saving_runner,
+    run_serialization_runner,
+)
+
+TINY = {"latent_dim": 8, "image_size": 28, "channels": 1, "base_filters": 4}
+
+
+@pytest.fixture(scope="module")
+def real_batch():
+    return fashion_mnist_batch(32)
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_family_runners(family, real_batch, tmp_path):
+    model = FAMILIES[family](**TINY, ema_decay=0.9)
+    run_generate_runner(model, (28, 28, 1))
+    run_fit_runner(model, *real_batch)
+    run_serialization_runner(model)
+    run_saving_runner(model, tmp_path)
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_family_preset_builds(family):
+    cls = FAMILIES[family]
+    assert cls.presets, f"{family} has no preset"
+    for name, entry in cls.presets.items():
+        assert name.startswith(family.replace("_", "_")), name
+        model = cls.from_preset(name)
+        side = entry["config"]["image_size"]
+        assert model.generator.output.shape[1:3] == (side, side)
