@@ -43,8 +43,9 @@ class ClassProjection(keras.layers.Layer):
             )
 
     def _normalized_embeddings(self, training):
-        w = self.embeddings
-        u = self.power_vector
+        # The power iteration runs in float32, also under mixed precision.
+        w = ops.cast(self.embeddings, "float32")
+        u = ops.cast(self.power_vector, "float32")
         v = ops.normalize(ops.matmul(u, ops.transpose(w)), axis=-1, epsilon=1e-12)
         u_new = ops.normalize(ops.matmul(v, w), axis=-1, epsilon=1e-12)
         u_new = ops.stop_gradient(u_new)

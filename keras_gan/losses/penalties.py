@@ -9,8 +9,8 @@ import tensorflow as tf
 
 def _per_sample_squared_norm(gradients):
     gradients = tf.cast(gradients, tf.float32)
-    rank = gradients.shape.rank
-    return tf.reduce_sum(tf.square(gradients), axis=list(range(1, rank)))
+    flat = tf.reshape(tf.square(gradients), [tf.shape(gradients)[0], -1])
+    return tf.reduce_sum(flat, axis=1)
 
 
 def gradient_penalty(gradients, target_norm: float = 1.0):
