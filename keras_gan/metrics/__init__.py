@@ -1,0 +1,31 @@
+"""Evaluation metrics: Fréchet distance and the Fashion-MNIST feature classifier."""
+
+from keras_gan.metrics.fashion_classifier import (
+    build_fashion_classifier,
+    default_classifier_path,
+    evaluate_fashion_classifier,
+    fashion_features,
+    load_classifier_report,
+    load_fashion_classifier,
+    train_fashion_classifier,
+)
+from keras_gan.metrics.frechet import (
+    FrechetDistance,
+    feature_statistics,
+    frechet_distance,
+    frechet_distance_from_features,
+)
+
+__all__ = [
+    "FrechetDistance",
+    "build_fashion_classifier",
+    "default_classifier_path",
+    "evaluate_fashion_classifier",
+    "fashion_features",
+    "feature_statistics",
+    "frechet_distance",
+    "frechet_distance_from_features",
+    "load_classifier_report",
+    "load_fashion_classifier",
+    "train_fashion_classifier",
+]
