@@ -48,9 +48,11 @@ def run_fit_runner(model, images, labels, batch_size: int = 16, steps: int = 2) 
     g_before = [w.copy() for w in model.generator.get_weights()]
     d_before = [w.copy() for w in model.discriminator.get_weights()]
     dataset = _dataset(model, images, labels, batch_size).take(steps)
-    history = model.fit(dataset, epochs=1, verbose=0)
+    validation = _dataset(model, images, labels, batch_size).take(1)
+    history = model.fit(dataset, epochs=1, verbose=0, validation_data=validation)
     logs = {k: v[-1] for k, v in history.history.items()}
-    assert sorted(logs) == sorted(model.loss_names()), (sorted(logs), model.loss_names())
+    names = model.loss_names()
+    assert sorted(logs) == sorted(names + [f"val_{n}" for n in names]), sorted(logs)
     assert all(np.isfinite(v) for v in logs.values()), logs
     for name, before, after in (
         ("generator", g_before, model.generator.get_weights()),
