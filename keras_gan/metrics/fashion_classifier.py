@@ -13,7 +13,7 @@ import time
 import keras
 import numpy as np
 
-from keras_gan.metrics._idx import load_fashion_mnist
+from keras_gan.data.fashion_mnist import load_fashion_mnist
 
 CLASS_NAMES = (
     "T-shirt/top",

@@ -4,8 +4,8 @@ import os
 import numpy as np
 import pytest
 
+from keras_gan.data.fashion_mnist import load_fashion_mnist
 from keras_gan.metrics import fashion_classifier as fc
-from keras_gan.metrics._idx import load_fashion_mnist, read_idx
 from keras_gan.metrics.frechet import FrechetDistance, frechet_distance_from_features
 
 
@@ -52,19 +52,6 @@ def test_preprocess_images_range():
     assert out.min() == -1.0 and out.max() == 1.0
     with pytest.raises(ValueError, match="28, 28"):
         fc.preprocess_images(np.zeros((2, 32, 32), np.uint8))
-
-
-def test_idx_reader(tiny_fashion_dir, tmp_path):
-    images, labels = load_fashion_mnist("train", tiny_fashion_dir)
-    assert images.shape == (256, 28, 28) and images.dtype == np.uint8
-    assert labels.shape == (256,)
-    bad = tmp_path / "bad.gz"
-    with gzip.open(bad, "wb") as f:
-        f.write(b"\x01\x02\x03\x04")
-    with pytest.raises(ValueError, match="Not an IDX file"):
-        read_idx(str(bad))
-    with pytest.raises(ValueError, match="'train' or 'test'"):
-        load_fashion_mnist("valid", tiny_fashion_dir)
 
 
 def test_default_path_uses_cache_dir(monkeypatch, tmp_path):

@@ -10,6 +10,7 @@ under distribution strategies and with `reset_state`) and evaluates the trace te
 covariance matrices.
 """
 
+import warnings
 from collections.abc import Callable
 
 import keras
@@ -41,7 +42,8 @@ def frechet_distance(
     Args:
         mu1, mu2: means, vectors of the same length `D`.
         sigma1, sigma2: covariances, `[D, D]` matrices.
-        eps: added to both diagonals when `sqrtm(sigma1 @ sigma2)` is not finite.
+        eps: added to both diagonals when `sqrtm(sigma1 @ sigma2)` is not finite or not
+            accurate (relative residual above 1e-6).
     """
     mu1, sigma1 = _check_gaussian(mu1, sigma1, "1")
     mu2, sigma2 = _check_gaussian(mu2, sigma2, "2")
@@ -50,8 +52,14 @@ def frechet_distance(
             f"Feature dimensions differ: `mu1` has {mu1.shape[0]}, `mu2` has {mu2.shape[0]}."
         )
     diff = mu1 - mu2
-    covmean = linalg.sqrtm(sigma1 @ sigma2)
-    if not np.isfinite(covmean).all():
+    product = sigma1 @ sigma2
+    with warnings.catch_warnings():
+        # Rank-deficient covariances (for example dead ReLU features) make scipy warn even when
+        # its square root is exact; the residual check below decides whether to retry.
+        warnings.simplefilter("ignore", linalg.LinAlgWarning)
+        covmean = linalg.sqrtm(product)
+    residual = np.linalg.norm(covmean @ covmean - product) if np.isfinite(covmean).all() else np.inf
+    if not residual <= 1e-6 * max(np.linalg.norm(product), 1e-30):
         offset = np.eye(sigma1.shape[0]) * eps
         covmean = linalg.sqrtm((sigma1 + offset) @ (sigma2 + offset))
     if np.iscomplexobj(covmean):

@@ -65,7 +65,6 @@ def test_symmetric():
     )
 
 
-@pytest.mark.filterwarnings("ignore::scipy.linalg.LinAlgWarning")
 def test_singular_covariances_use_eps_offset():
     # Fewer samples than dimensions: rank-deficient covariances, still a finite distance.
     rng = np.random.default_rng(4)
@@ -74,6 +73,31 @@ def test_singular_covariances_use_eps_offset():
     assert np.isfinite(distance) and distance > 0
     zero = np.zeros((3, 3))
     assert frechet_distance(np.zeros(3), zero, np.ones(3), zero) == pytest.approx(3.0, abs=1e-5)
+
+
+def test_inaccurate_sqrtm_retries_with_eps_offset(monkeypatch):
+    from keras_gan.metrics import frechet
+
+    calls, real_sqrtm = [], linalg.sqrtm
+
+    def flaky_sqrtm(matrix):
+        calls.append(matrix)
+        return np.full_like(matrix, np.nan) if len(calls) == 1 else real_sqrtm(matrix)
+
+    monkeypatch.setattr(frechet.linalg, "sqrtm", flaky_sqrtm)
+    rng = np.random.default_rng(7)
+    mu1, sigma1 = _random_gaussian(rng, 4)
+    mu2, sigma2 = _random_gaussian(rng, 4)
+    got = frechet_distance(mu1, sigma1, mu2, sigma2, eps=1e-3)
+    offset = 1e-3 * np.eye(4)
+    np.testing.assert_allclose(calls[1], (sigma1 + offset) @ (sigma2 + offset))
+    expected = _direct_frechet(mu1, sigma1, mu2, sigma2)
+    assert got == pytest.approx(expected, rel=1e-2)
+
+
+def test_invalid_covariance_raises():
+    with pytest.raises(ValueError, match="imaginary"):
+        frechet_distance(np.zeros(2), np.eye(2), np.zeros(2), -np.eye(2))
 
 
 @pytest.mark.parametrize(
