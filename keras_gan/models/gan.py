@@ -20,6 +20,13 @@ from keras_gan.models.replica_random import num_replicas, replica_normal, replic
 _SEED_D_LATENT, _SEED_G_LATENT, _SEED_EPSILON, _SEED_EVAL = 0, 1, 2, 3
 
 
+def _spans_workers(strategy) -> bool:
+    """Whether `strategy` is a MultiWorkerMirroredStrategy over several workers."""
+    return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and (
+        strategy.num_replicas_in_sync > len(strategy.extended.worker_devices)
+    )
+
+
 def _default_optimizer():
     return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5, beta_2=0.999)
 
@@ -297,7 +304,13 @@ class GAN(keras.Model):
     def _record(self, logs):
         for name, value in logs.items():
             self._trackers[name].update_state(value)
-        return {name: tracker.result() for name, tracker in self._trackers.items()}
+        results = {name: tracker.result() for name, tracker in self._trackers.items()}
+        if _spans_workers(self.distribute_strategy):
+            # Keras 3 reduces a step's outputs across workers with
+            # strategy.reduce("MEAN", value, axis=0), which fails on scalars
+            # (tensorflow/tensorflow#72388): one-element vectors reduce to scalars.
+            results = {name: tf.reshape(value, [1]) for name, value in results.items()}
+        return results
 
     def _update_ema(self):
         decay = self.ema_decay

@@ -50,7 +50,14 @@ def build_dcgan_discriminator(
     filters = base_filters
     for i in range(steps):
         conv = keras.layers.Conv2D(
-            filters, 4, strides=2, padding="same", kernel_initializer=_init(), name=f"down_{i}"
+            filters,
+            4,
+            strides=2,
+            padding="same",
+            # Batch norm cancels a bias: it would only collect rounding noise.
+            use_bias=not (i > 0 and norm == "batch"),
+            kernel_initializer=_init(),
+            name=f"down_{i}",
         )
         h = _maybe_spectral(conv, norm)(h)
         if i > 0 and norm == "batch":
