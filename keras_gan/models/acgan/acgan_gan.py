@@ -2,24 +2,9 @@
 
 from keras_gan.api_export import keras_gan_export
 from keras_gan.losses import auxiliary_classifier_loss
+from keras_gan.models.acgan.acgan_presets import ACGAN_PRESETS
 from keras_gan.models.conditional_sampling import class_sampling_inputs, sample_class_latents
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
-
-
-def _presets():
-    return {
-        "acgan_fashion_mnist_28": {
-            "description": "ACGAN for 28x28 Fashion-MNIST (10 classes).",
-            "config": {
-                "num_classes": 10,
-                "latent_dim": 100,
-                "image_size": 28,
-                "channels": 1,
-                "base_filters": 64,
-            },
-            "module_file": __file__,
-        }
-    }
 
 
 @keras_gan_export("keras_gan.models.ACGAN")
@@ -35,7 +20,7 @@ class ACGAN(DCGAN):
         **kwargs: `DCGAN`'s arguments.
     """
 
-    presets = _presets()
+    presets = ACGAN_PRESETS
 
     def __init__(self, num_classes: int = 10, class_loss_weight: float = 1.0, **kwargs):
         if int(num_classes) < 2:

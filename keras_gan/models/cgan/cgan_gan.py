@@ -6,24 +6,9 @@ logit, the form of conditioning that trains most reliably.
 """
 
 from keras_gan.api_export import keras_gan_export
+from keras_gan.models.cgan.cgan_presets import CGAN_PRESETS
 from keras_gan.models.conditional_sampling import class_sampling_inputs, sample_class_latents
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
-
-
-def _presets():
-    return {
-        "cgan_fashion_mnist_28": {
-            "description": "Class-conditional GAN for 28x28 Fashion-MNIST (10 classes).",
-            "config": {
-                "num_classes": 10,
-                "latent_dim": 100,
-                "image_size": 28,
-                "channels": 1,
-                "base_filters": 64,
-            },
-            "module_file": __file__,
-        }
-    }
 
 
 @keras_gan_export("keras_gan.models.CGAN")
@@ -35,7 +20,7 @@ class CGAN(DCGAN):
         **kwargs: `DCGAN`'s arguments.
     """
 
-    presets = _presets()
+    presets = CGAN_PRESETS
 
     def __init__(self, num_classes: int = 10, **kwargs):
         if int(num_classes) < 2:

@@ -9,24 +9,8 @@ from keras_gan.losses import (
     continuous_mutual_information_loss,
 )
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
+from keras_gan.models.infogan.infogan_presets import INFOGAN_PRESETS
 from keras_gan.models.replica_random import offset_seed, replica_integers, replica_uniform
-
-
-def _presets():
-    return {
-        "infogan_fashion_mnist_28": {
-            "description": "InfoGAN for 28x28 Fashion-MNIST: one 10-way code, 2 continuous.",
-            "config": {
-                "latent_dim": 62,
-                "num_categorical_codes": 10,
-                "num_continuous_codes": 2,
-                "image_size": 28,
-                "channels": 1,
-                "base_filters": 64,
-            },
-            "module_file": __file__,
-        }
-    }
 
 
 @keras_gan_export("keras_gan.models.InfoGAN")
@@ -44,7 +28,7 @@ class InfoGAN(DCGAN):
         **kwargs: `DCGAN`'s arguments.
     """
 
-    presets = _presets()
+    presets = INFOGAN_PRESETS
 
     def __init__(
         self,

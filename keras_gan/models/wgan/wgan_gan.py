@@ -4,16 +4,7 @@ import keras
 
 from keras_gan.api_export import keras_gan_export
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
-
-
-def _presets():
-    return {
-        "wgan_fashion_mnist_28": {
-            "description": "WGAN with weight clipping for 28x28 Fashion-MNIST.",
-            "config": {"latent_dim": 100, "image_size": 28, "channels": 1, "base_filters": 64},
-            "module_file": __file__,
-        }
-    }
+from keras_gan.models.wgan.wgan_presets import WGAN_PRESETS
 
 
 @keras_gan_export("keras_gan.models.WGAN")
@@ -23,7 +14,7 @@ class WGAN(DCGAN):
     The paper's RMSprop(5e-5) is the default optimizer of both networks.
     """
 
-    presets = _presets()
+    presets = WGAN_PRESETS
     default_loss = "wasserstein"
 
     def __init__(self, *args, clip_value: float = 0.01, d_steps: int = 5, **kwargs):

@@ -4,21 +4,7 @@ import keras
 
 from keras_gan.api_export import keras_gan_export
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
-
-
-def _presets():
-    return {
-        "wgan_gp_fashion_mnist_28": {
-            "description": "WGAN-GP for 28x28 grayscale Fashion-MNIST.",
-            "config": {"latent_dim": 128, "image_size": 28, "channels": 1, "base_filters": 64},
-            "module_file": __file__,
-        },
-        "wgan_gp_cifar10_32": {
-            "description": "WGAN-GP for 32x32 RGB images.",
-            "config": {"latent_dim": 128, "image_size": 32, "channels": 3, "base_filters": 64},
-            "module_file": __file__,
-        },
-    }
+from keras_gan.models.wgan_gp.wgan_gp_presets import WGAN_GP_PRESETS
 
 
 @keras_gan_export("keras_gan.models.WGANGP")
@@ -29,7 +15,7 @@ class WGANGP(DCGAN):
     gradient penalty); Adam(1e-4, beta_1=0.5, beta_2=0.9) is the default optimizer.
     """
 
-    presets = _presets()
+    presets = WGAN_GP_PRESETS
     default_loss = "wasserstein"
     default_discriminator_norm = "layer"
 
