@@ -13,20 +13,9 @@ import time
 import keras
 import numpy as np
 
-from keras_gan.data.fashion_mnist import load_fashion_mnist
+from keras_gan.data.fashion_mnist import FASHION_MNIST_CLASSES, load_fashion_mnist
 
-CLASS_NAMES = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
-)
+CLASS_NAMES = FASHION_MNIST_CLASSES
 FEATURE_LAYER = "features"
 CLASSIFIER_FILENAME = "fashion_classifier.keras"
 

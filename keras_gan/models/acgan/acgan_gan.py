@@ -3,12 +3,11 @@
 from keras_gan.api_export import keras_gan_export
 from keras_gan.losses import auxiliary_classifier_loss
 from keras_gan.models.acgan.acgan_presets import ACGAN_PRESETS
-from keras_gan.models.conditional_sampling import class_sampling_inputs, sample_class_latents
-from keras_gan.models.dcgan.dcgan_gan import DCGAN
+from keras_gan.models.conditional_gan import ClassConditionalGAN
 
 
 @keras_gan_export("keras_gan.models.ACGAN")
-class ACGAN(DCGAN):
+class ACGAN(ClassConditionalGAN):
     """A class-conditional generator and a discriminator with an auxiliary classifier.
 
     Both networks minimise the classifier's cross-entropy: the discriminator on
@@ -23,31 +22,14 @@ class ACGAN(DCGAN):
     presets = ACGAN_PRESETS
 
     def __init__(self, num_classes: int = 10, class_loss_weight: float = 1.0, **kwargs):
-        if int(num_classes) < 2:
-            raise ValueError(f"num_classes must be >= 2. Received: num_classes={num_classes}")
-        super().__init__(num_classes=int(num_classes), **kwargs)
-        self.num_classes = int(num_classes)
+        super().__init__(num_classes=num_classes, **kwargs)
         self.class_loss_weight = float(class_loss_weight)
-
-    def generator_classes(self, kwargs):
-        return kwargs["num_classes"]
 
     def discriminator_heads(self, kwargs):
         return {"num_auxiliary_classes": kwargs["num_classes"]}
 
-    def gan_kwargs(self, kwargs):
-        return {k: v for k, v in kwargs.items() if k != "num_classes"}
-
     def loss_names(self):
         return [*super().loss_names(), "d_class", "g_class"]
-
-    base_sample_latents = DCGAN.sample_latents
-
-    def sample_latents(self, batch_size, seed):
-        return sample_class_latents(self, batch_size, seed)
-
-    def generator_inputs(self, latents):
-        return [latents["z"], latents["labels"]]
 
     def discriminator_auxiliary_losses(self, real_outputs, fake_outputs, labels, latents):
         real_term = auxiliary_classifier_loss(labels, real_outputs["class_logits"])
@@ -58,12 +40,5 @@ class ACGAN(DCGAN):
         term = auxiliary_classifier_loss(latents["labels"], fake_outputs["class_logits"])
         return {"g_class": self.class_loss_weight * term}
 
-    def sampling_inputs(self, n, seed=None, labels=None):
-        return class_sampling_inputs(self, n, seed, labels)
-
     def get_config(self):
-        return {
-            **super().get_config(),
-            "num_classes": self.num_classes,
-            "class_loss_weight": self.class_loss_weight,
-        }
+        return {**super().get_config(), "class_loss_weight": self.class_loss_weight}
