@@ -1,5 +1,6 @@
 """Every noise-to-image family through the shared runners, on real Fashion-MNIST images."""
 
+import numpy as np
 import pytest
 
 from keras_gan.models import FAMILIES
@@ -37,3 +38,28 @@ def test_family_preset_builds(family):
         model = cls.from_preset(name)
         side = entry["config"]["image_size"]
         assert model.generator.output.shape[1:3] == (side, side)
+
+
+def test_fit_on_images_of_the_wrong_size_names_both_shapes():
+    model = FAMILIES["dcgan"](**TINY)
+    model.compile()
+    wrong = np.zeros((8, 32, 32, 1), "float32")
+    with pytest.raises(ValueError, match=r"shape \(32, 32, 1\).*makes \(28, 28, 1\)"):
+        model.fit(wrong, batch_size=4, epochs=1, verbose=0)
+
+
+def test_conditional_fit_without_labels_says_labels_are_needed():
+    model = FAMILIES["cgan"](**TINY)
+    model.compile()
+    with pytest.raises(ValueError, match="needs labels"):
+        model.fit(np.zeros((8, 28, 28, 1), "float32"), batch_size=4, epochs=1, verbose=0)
+
+
+def test_generate_checks_labels():
+    model = FAMILIES["acgan"](**TINY)
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 10\)"):
+        model.generate(2, labels=[0, 10])
+    with pytest.raises(ValueError, match="Expected 3 labels"):
+        model.generate(3, labels=[0, 1])
+    with pytest.raises(ValueError, match="takes no"):
+        FAMILIES["dcgan"](**TINY).generate(2, labels=[0, 1])

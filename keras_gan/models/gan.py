@@ -200,9 +200,12 @@ class GAN(keras.Model):
                 "yield (images, labels)."
             )
         expected = tuple(self.generator.output.shape[1:])
-        if tuple(images.shape[1:]) != expected:
+        received = tuple(images.shape[1:])
+        if len(received) != len(expected) or any(
+            r is not None and r != e for r, e in zip(received, expected, strict=True)
+        ):
             raise ValueError(
-                f"The data yields images of shape {tuple(images.shape[1:])}, but "
+                f"The data yields images of shape {received}, but "
                 f"{type(self).__name__}'s generator makes {expected}."
             )
         if labels is not None and self.num_classes:
