@@ -46,11 +46,6 @@ ATOL, RTOL = 1e-5, 1e-4
 STEPS = 3
 WORKER_TIMEOUT = 240  # seconds, for both multi-worker processes together
 
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(common.FASHION_MNIST_TRAIN), reason=f"needs {common.FASHION_MNIST_TRAIN}"
-)
-
-
 def _env(**extra) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "TF_CONFIG"}
     env.update(TF_CPP_MIN_LOG_LEVEL="1", CUDA_VISIBLE_DEVICES="", **extra)

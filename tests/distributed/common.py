@@ -4,37 +4,23 @@ Nothing here touches TensorFlow at import time, so a script can configure its
 logical devices or create its strategy before TF initialises its runtime.
 """
 
-import gzip
-import os
-
 import numpy as np
-
-FASHION_MNIST_TRAIN = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"
 
 # A tiny configuration shared by every scenario.
 CONFIG = {"image_size": 28, "channels": 1, "base_filters": 8, "latent_dim": 16}
 GLOBAL_BATCH = 16
 
 
-def read_fashion_mnist(count: int, path: str = FASHION_MNIST_TRAIN) -> np.ndarray:
-    """The first `count` training images as float32 [count, 28, 28, 1] in [-1, 1].
+def read_fashion_mnist(count: int) -> np.ndarray:
+    """The first `count` real training images as float32 [count, 28, 28, 1] in [-1, 1].
 
-    A minimal IDX reader (big-endian header: magic 0x00000803, then three int32
-    sizes). Raises when the file is missing or malformed: there is no fallback.
+    Imported lazily: the loader reads idx files with NumPy and runs no TF op, so the
+    scripts can still set up devices or strategies first. Raises if the data is missing.
     """
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"Fashion-MNIST images not found at {path}")
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    magic = int.from_bytes(data[:4], "big")
-    if magic != 0x00000803:
-        raise ValueError(f"{path}: bad IDX magic 0x{magic:08x}, expected 0x00000803")
-    n, rows, cols = (int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(3))
-    if (rows, cols) != (28, 28) or len(data) != 16 + n * rows * cols or count > n:
-        raise ValueError(f"{path}: unexpected IDX shape ({n}, {rows}, {cols})")
-    images = np.frombuffer(data, np.uint8, count * rows * cols, offset=16)
-    images = images.reshape(count, rows, cols, 1).astype("float32")
-    return images / 127.5 - 1.0
+    from keras_gan.data.fashion_mnist import load_fashion_mnist
+
+    images, _ = load_fashion_mnist("train")
+    return images[:count, :, :, None].astype("float32") / 127.5 - 1.0
 
 
 def build_model(family: str):
