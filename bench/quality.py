@@ -128,15 +128,19 @@ def main(argv=None):
         "results": [],
     }
     for family in args.families.split(","):
+        steps = args.steps
+        if family in ("wgan", "wgan_gp"):
+            steps = args.critic_steps or args.steps // 2
         row = evaluate_family(
             family,
-            args.steps,
+            steps,
             args.batch_size,
             args.samples,
             args.runs,
             classifier,
             features,
             test_features,
+            args.ema_decay,
         )
         print(json.dumps(row), file=sys.stderr)
         report["results"].append(row)

@@ -18,7 +18,7 @@ from keras_gan.utils import save_image_grid
 
 def run_demo(
     out: str | Path = "runs/demo",
-    epochs: int = 4,
+    epochs: int = 6,
     steps: int = 200,
     batch_size: int = 64,
     seed: int = 0,

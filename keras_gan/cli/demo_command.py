@@ -10,7 +10,7 @@ def add_parser(commands) -> None:
         description="The main job end to end on data that installs offline.",
     )
     parser.add_argument("--out", default="runs/demo", help="the run directory")
-    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--steps", type=int, default=200, help="steps per epoch")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.set_defaults(run=run)
