@@ -1,6 +1,6 @@
 """One picture with a row of samples per trained family (from bench/quality.py's runs).
 
-    python bench/family_samples.py --runs bench/out/quality_runs --out docs/fashion_mnist_samples.png
+python bench/family_samples.py --runs bench/out/quality_runs --out docs/fashion_mnist_samples.png
 """
 
 import argparse

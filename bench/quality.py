@@ -24,7 +24,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import numpy as np  # noqa: E402
 from machine import machine_info  # noqa: E402
 
 from keras_gan.data import load_fashion_mnist  # noqa: E402
@@ -37,6 +36,7 @@ from keras_gan.metrics.fashion_classifier import (  # noqa: E402
 from keras_gan.metrics.frechet import frechet_distance_from_features  # noqa: E402
 from keras_gan.metrics.sample_quality import (  # noqa: E402
     class_histogram,
+    classes_present,
     conditional_accuracy,
     generator_frechet,
 )
@@ -68,7 +68,7 @@ def evaluate_family(
         "train_seconds": round(result.seconds, 1),
         "frechet": round(generator_frechet(model, features, test_features, n=samples), 3),
         "class_histogram": histogram.tolist(),
-        "classes_present": int(np.sum(histogram >= 0.01 * samples)),
+        "classes_present": classes_present(histogram),
         "stopped_reason": result.stopped_reason,
     }
     if model.num_classes:

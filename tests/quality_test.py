@@ -6,13 +6,13 @@ fixture) then judges the samples.
 """
 
 import keras
-import numpy as np
 import pytest
 
 from keras_gan.data import load_fashion_mnist
 from keras_gan.metrics.fashion_classifier import fashion_features, preprocess_images
 from keras_gan.metrics.sample_quality import (
     class_histogram,
+    classes_present,
     conditional_accuracy,
     generator_frechet,
 )
@@ -81,7 +81,7 @@ def test_unconditional_samples_cover_the_classes(
     steps, minimum = UNCONDITIONAL[family]
     model = _train(family, steps, tmp_path)
     histogram = class_histogram(model, fashion_classifier, n=SAMPLES)
-    present = int(np.sum(histogram >= 0.01 * SAMPLES))
+    present = classes_present(histogram)
     print(f"{family}: class histogram {histogram.tolist()} after {steps} steps")
     assert present >= minimum, histogram
     _frechet_falls(family, model, fashion_classifier, reference_features)

@@ -41,3 +41,10 @@ def generator_frechet(
     images = model.generate(n, seed=seed)
     features = feature_model.predict(images, batch_size=500, verbose=0)
     return frechet_distance_from_features(features, reference_features)
+
+
+def classes_present(histogram: np.ndarray, min_share: float = 0.01) -> int:
+    """Number of classes holding at least `min_share` of the predictions in `histogram`."""
+    histogram = np.asarray(histogram)
+    total = histogram.sum()
+    return int(np.sum(histogram >= min_share * total)) if total > 0 else 0
