@@ -19,6 +19,7 @@ import tensorflow as tf  # noqa: E402
 from machine import machine_info  # noqa: E402
 
 from keras_gan.data import load_fashion_mnist  # noqa: E402
+from keras_gan.metrics.fashion_classifier import preprocess_images  # noqa: E402
 from keras_gan.models import DCGAN, WGANGP  # noqa: E402
 
 FAMILIES = {"dcgan": DCGAN, "wgan_gp": WGANGP}
@@ -28,7 +29,7 @@ def measure(family, precision, jit, batch_size, steps, warmup):
     keras.mixed_precision.set_global_policy(precision)
     try:
         images, _ = load_fashion_mnist("train")
-        batch = images[:batch_size].astype("float32")[..., None] / 127.5 - 1.0
+        batch = preprocess_images(images[:batch_size])
         data = tf.data.Dataset.from_tensors(batch).repeat()
         model = FAMILIES[family](latent_dim=100, image_size=28, channels=1, base_filters=64)
         model.compile(jit_compile=jit)

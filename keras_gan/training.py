@@ -212,5 +212,5 @@ def train_run(
 
 
 def _grid_size(model) -> int:
-    columns = getattr(model, "num_classes", None) or getattr(model, "num_categorical_codes", 0)
+    columns = model.grid_columns()
     return columns * 8 if columns else 64

@@ -46,6 +46,7 @@ ATOL, RTOL = 1e-5, 1e-4
 STEPS = 3
 WORKER_TIMEOUT = 240  # seconds, for both multi-worker processes together
 
+
 def _env(**extra) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "TF_CONFIG"}
     env.update(TF_CPP_MIN_LOG_LEVEL="1", CUDA_VISIBLE_DEVICES="", **extra)

@@ -31,9 +31,9 @@ class SampleGrid(keras.callbacks.Callback):
         if (epoch + 1) % self.every:
             return
         images = self.model.generate(self.n, seed=self.seed)
-        columns = getattr(self.model, "num_classes", None) or getattr(
-            self.model, "num_categorical_codes", None
-        )
         self.last_path = save_image_grid(
-            images, self.directory / f"epoch_{epoch + 1:04d}.png", columns, self.scale
+            images,
+            self.directory / f"epoch_{epoch + 1:04d}.png",
+            self.model.grid_columns(),
+            self.scale,
         )

@@ -34,7 +34,6 @@ def run(args: argparse.Namespace) -> int:
         labels = [int(x) for x in args.labels.split(",")]
         kwargs["labels"] = (labels * args.n)[: args.n]
     images = model.generate(args.n, seed=args.seed, **kwargs)
-    columns = model.num_classes or getattr(model, "num_categorical_codes", None)
-    path = save_image_grid(images, args.out, columns=columns, scale=args.scale)
+    path = save_image_grid(images, args.out, columns=model.grid_columns(), scale=args.scale)
     print(f"Wrote {args.n} samples to {path}")
     return 0

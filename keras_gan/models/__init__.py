@@ -6,6 +6,7 @@ from keras_gan.models.dcgan import DCGAN
 from keras_gan.models.gan import GAN
 from keras_gan.models.infogan import InfoGAN
 from keras_gan.models.lsgan import LSGAN
+from keras_gan.models.preset_loading import is_saved_model_path, load_saved_model
 from keras_gan.models.sngan import SNGAN
 from keras_gan.models.wgan import WGAN
 from keras_gan.models.wgan_gp import WGANGP
@@ -37,18 +38,8 @@ def all_presets() -> dict[str, type]:
 
 def load_gan(spec: str):
     """A GAN from a `.keras` path or a preset name of any family."""
-    from pathlib import Path
-
-    import keras
-
-    path = Path(spec)
-    if path.suffix == ".keras" or path.exists():
-        if not path.exists():
-            raise FileNotFoundError(f"No model file at {path}.")
-        try:
-            return keras.saving.load_model(path)
-        except (OSError, ValueError, KeyError) as error:
-            raise ValueError(f"Cannot load {path}: not a valid .keras file ({error}).") from None
+    if is_saved_model_path(spec):
+        return load_saved_model(spec)
     presets = all_presets()
     if spec not in presets:
         raise ValueError(

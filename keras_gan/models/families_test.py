@@ -63,3 +63,10 @@ def test_generate_checks_labels():
         model.generate(3, labels=[0, 1])
     with pytest.raises(ValueError, match="takes no"):
         FAMILIES["dcgan"](**TINY).generate(2, labels=[0, 1])
+
+
+def test_grid_columns_put_one_class_or_code_per_column():
+    assert FAMILIES["dcgan"](**TINY).grid_columns() is None
+    assert FAMILIES["cgan"](**TINY, num_classes=7).grid_columns() == 7
+    assert FAMILIES["infogan"](**TINY, num_categorical_codes=5).grid_columns() == 5
+    assert FAMILIES["infogan"](**TINY, num_categorical_codes=0).grid_columns() is None

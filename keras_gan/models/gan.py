@@ -350,6 +350,10 @@ class GAN(keras.Model):
         outputs = self.sampling_generator.predict(inputs, batch_size=batch_size, verbose=0)
         return np.asarray(outputs, dtype="float32")
 
+    def grid_columns(self) -> int | None:
+        """Columns of a sample grid: one per class for conditional models, else square."""
+        return self.num_classes
+
     def sampling_inputs(self, n: int, seed: int | None = None, **kwargs) -> dict:
         """The latents `generate` feeds to the generator (NumPy)."""
         if kwargs:

@@ -16,13 +16,28 @@ def preset_weights_path(module_file: str, relative: str) -> Path:
     return Path(module_file).resolve().parent / relative
 
 
+def is_saved_model_path(spec: str | os.PathLike) -> bool:
+    """Whether `spec` names a saved model file rather than a preset name."""
+    spec = str(spec)
+    return spec.endswith(".keras") or os.path.sep in spec or Path(spec).exists()
+
+
+def load_saved_model(path: str | os.PathLike) -> keras.Model:
+    """`keras.saving.load_model` with one-line errors for a missing or corrupt file."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"No model file at {path}.")
+    try:
+        return keras.saving.load_model(path)
+    except (OSError, ValueError, KeyError) as error:
+        raise ValueError(f"Cannot load {path}: not a valid .keras file ({error}).") from None
+
+
 def load_preset(cls, preset: str, **overrides):
     """Returns a `cls` instance for a preset name or a `.keras` path."""
-    if str(preset).endswith(".keras") or os.path.sep in str(preset):
+    if is_saved_model_path(preset):
+        model = load_saved_model(preset)
         path = Path(preset)
-        if not path.exists():
-            raise FileNotFoundError(f"No saved model at {path}.")
-        model = keras.saving.load_model(path)
         if not isinstance(model, cls):
             raise ValueError(f"{path} holds a {type(model).__name__}, not a {cls.__name__}.")
         return model

@@ -13,12 +13,13 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan.data import load_fashion_mnist
+from keras_gan.metrics.fashion_classifier import preprocess_images
 
 
 def fashion_mnist_batch(n: int = 64, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """`n` real Fashion-MNIST training images [n, 28, 28, 1] in [-1, 1] and their labels."""
     images, labels = load_fashion_mnist("train")
-    images = images[offset : offset + n].astype("float32")[..., None] / 127.5 - 1.0
+    images = preprocess_images(images[offset : offset + n])
     return images, labels[offset : offset + n].astype("int32")
 
 

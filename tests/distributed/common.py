@@ -18,9 +18,10 @@ def read_fashion_mnist(count: int) -> np.ndarray:
     scripts can still set up devices or strategies first. Raises if the data is missing.
     """
     from keras_gan.data.fashion_mnist import load_fashion_mnist
+    from keras_gan.metrics.fashion_classifier import preprocess_images
 
     images, _ = load_fashion_mnist("train")
-    return images[:count, :, :, None].astype("float32") / 127.5 - 1.0
+    return preprocess_images(images[:count])
 
 
 def build_model(family: str):

@@ -108,6 +108,10 @@ class InfoGAN(DCGAN):
     def generator_auxiliary_losses(self, fake_outputs, latents):
         return {"info": self._information_loss(fake_outputs, latents)}
 
+    def grid_columns(self):
+        """One column per value of the categorical code, as `generate` cycles through them."""
+        return self.num_categorical_codes or None
+
     def sampling_inputs(self, n, seed=None, codes=None, continuous=None):
         """z from `seed`; codes given or 0..K-1 repeated; continuous given or zeros."""
         latents = {"z": self.sample_z(n, seed)}
