@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FASHION_MNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
+PHOTO_PACKAGES := opencv-doc plasma-workspace-wallpapers
 PYTEST_ARGS ?=
 
 .PHONY: demo test test-fast lint format bench bench-quality data clean
@@ -14,7 +15,8 @@ $(STAMP): pyproject.toml setup.py
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-# Fashion-MNIST comes from Debian's dataset-fashion-mnist package (idx files).
+# Fashion-MNIST comes from Debian's dataset-fashion-mnist package (idx files); sample
+# photos for make-data photo-pairs from opencv-doc and plasma-workspace-wallpapers.
 data:
 	@if [ -f "$(FASHION_MNIST)" ] || [ -n "$$KERAS_GAN_FASHION_MNIST_DIR" ]; then \
 		echo "Fashion-MNIST: found"; \
@@ -26,6 +28,18 @@ data:
 		echo "Fashion-MNIST is missing: run 'sudo apt-get install -y dataset-fashion-mnist'" \
 		     "or set KERAS_GAN_FASHION_MNIST_DIR to a folder holding its idx files." >&2; \
 		exit 1; \
+	fi
+	@# Optional sample photos for `keras-gan make-data photo-pairs` (never fails the target).
+	@if dpkg -s $(PHOTO_PACKAGES) >/dev/null 2>&1; then \
+		echo "Sample photos ($(PHOTO_PACKAGES)): found"; \
+	elif [ "$$(id -u)" = "0" ] && \
+		(apt-get install -y -q --no-install-recommends $(PHOTO_PACKAGES) || \
+		 (apt-get update -q && apt-get install -y -q --no-install-recommends $(PHOTO_PACKAGES))) \
+		>/dev/null 2>&1; then \
+		echo "Sample photos: installed $(PHOTO_PACKAGES)"; \
+	else \
+		echo "Note: $(PHOTO_PACKAGES) not installed ('sudo apt-get install -y $(PHOTO_PACKAGES)');" \
+		     "make-data photo-pairs will use the scikit-image and scikit-learn photos only."; \
 	fi
 
 demo: $(STAMP) data

@@ -9,17 +9,30 @@ from keras_gan.data.fashion_mnist import (
 )
 from keras_gan.data.image_files import IMAGE_EXTENSIONS, CorruptImageWarning, list_image_files
 from keras_gan.data.image_folder import image_folder_dataset
+from keras_gan.data.paired import (
+    UnpairedFileWarning,
+    paired_dataset,
+    paired_examples,
+    paired_files,
+)
+from keras_gan.data.unpaired import unpaired_dataset, unpaired_examples
 
 __all__ = [
     "FASHION_MNIST_CLASSES",
     "IMAGE_EXTENSIONS",
     "CorruptImageWarning",
+    "UnpairedFileWarning",
     "class_folder_dataset",
     "fashion_mnist_dataset",
     "image_folder_dataset",
     "list_image_files",
     "load_fashion_mnist",
+    "paired_dataset",
+    "paired_examples",
+    "paired_files",
     "random_flip_left_right",
     "resize_images",
     "scale_to_unit_range",
+    "unpaired_dataset",
+    "unpaired_examples",
 ]

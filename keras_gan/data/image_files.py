@@ -141,3 +141,27 @@ def load_image_or_log(path: bytes | str, channels: int, min_size: int) -> np.nda
     except Exception as error:
         _logger.warning("Skipping unreadable image %r: %s", path, error)
         raise
+
+
+def readable_image_files(directory: str, stacklevel: int) -> list[str]:
+    """The readable image files under `directory`; one `CorruptImageWarning` for the rest.
+
+    Raises:
+        ValueError: when the folder holds no image files, or none is readable.
+    """
+    paths = list_image_files(directory)
+    if not paths:
+        raise ValueError(
+            f"No images found in {directory!r}: expected files ending in "
+            f"{', '.join(IMAGE_EXTENSIONS)} (searched sub-folders too)."
+        )
+    readable = check_readable(paths)
+    if not any(readable):
+        raise ValueError(
+            f"No readable images in {directory!r}: all {len(paths)} image file(s) are corrupt "
+            "or not images; expected at least one readable image."
+        )
+    bad = [p for p, ok in zip(paths, readable, strict=True) if not ok]
+    if bad:
+        warn_unreadable(bad, directory, stacklevel=stacklevel)
+    return [p for p, ok in zip(paths, readable, strict=True) if ok]

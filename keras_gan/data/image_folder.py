@@ -12,12 +12,7 @@ from keras_gan.data.checks import (
     check_directory,
     normalize_image_size,
 )
-from keras_gan.data.image_files import (
-    IMAGE_EXTENSIONS,
-    check_readable,
-    list_image_files,
-    warn_unreadable,
-)
+from keras_gan.data.image_files import readable_image_files
 from keras_gan.data.pipeline import image_file_dataset
 
 
@@ -63,22 +58,7 @@ def image_folder_dataset(
     size = normalize_image_size(image_size)
     channels = check_channels(channels)
     batch_size = check_batch_size(batch_size)
-    paths = list_image_files(directory)
-    if not paths:
-        raise ValueError(
-            f"No images found in {directory!r}: expected files ending in "
-            f"{', '.join(IMAGE_EXTENSIONS)} (searched sub-folders too)."
-        )
-    readable = check_readable(paths)
-    if not any(readable):
-        raise ValueError(
-            f"No readable images in {directory!r}: all {len(paths)} image file(s) are corrupt "
-            "or not images; expected at least one readable image."
-        )
-    bad = [p for p, ok in zip(paths, readable, strict=True) if not ok]
-    if bad:
-        warn_unreadable(bad, directory, stacklevel=2)
-    paths = [p for p, ok in zip(paths, readable, strict=True) if ok]
+    paths = readable_image_files(directory, stacklevel=3)
     return image_file_dataset(
         paths, None, size, channels, batch_size, shuffle, flip, seed, drop_remainder, repeat
     )
