@@ -40,7 +40,7 @@ from keras_gan.metrics.sample_quality import (  # noqa: E402
     conditional_accuracy,
     generator_frechet,
 )
-from keras_gan.models import FAMILIES  # noqa: E402
+from keras_gan.models import NOISE_FAMILIES as FAMILIES  # noqa: E402
 from keras_gan.training import train_run  # noqa: E402
 
 

@@ -5,7 +5,16 @@ import os as _os
 _os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from keras_gan import callbacks, data, layers, losses, metrics, models  # noqa: E402
+from keras_gan import callbacks, data, layers, losses, metrics, models, schedules  # noqa: E402
 
 __version__ = "0.1.0"
-__all__ = ["callbacks", "data", "layers", "losses", "metrics", "models", "__version__"]
+__all__ = [
+    "callbacks",
+    "data",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "schedules",
+    "__version__",
+]

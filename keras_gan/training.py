@@ -15,7 +15,7 @@ import tensorflow as tf
 
 from keras_gan.callbacks import GANCheckpoint, SampleGrid, StopOnNonFiniteLoss, load_checkpoint
 from keras_gan.data import class_folder_dataset, fashion_mnist_dataset, image_folder_dataset
-from keras_gan.models import get_family
+from keras_gan.models import TRANSLATION_FAMILIES, get_family
 
 STRATEGIES = ("default", "mirrored", "multi_worker")
 FASHION_MNIST = "fashion-mnist"
@@ -85,9 +85,10 @@ class TrainResult:
     epochs_done: int = 0
     stopped_reason: str | None = None
     seconds: float = 0.0
+    held_out: dict = field(default_factory=dict)
 
 
-def _build_model(family, preset, model_kwargs):
+def build_model(family, preset, model_kwargs):
     cls = get_family(family)
     if preset:
         return cls.from_preset(preset, **model_kwargs)
@@ -111,6 +112,8 @@ def train_run(
     jit_compile: bool = False,
     model_kwargs: dict | None = None,
     verbose: int | str = "auto",
+    n_epochs: int | None = None,
+    n_epochs_decay: int | None = None,
 ) -> TrainResult:
     """Trains a family and writes RUN_DIR/{model.keras, checkpoints/, samples/, metrics.csv}.
 
@@ -126,7 +129,39 @@ def train_run(
         mixed_precision: `mixed_float16` or `mixed_bfloat16`.
         resume: continue from RUN_DIR/checkpoints (epoch, optimizer state, EMA)
             up to `epochs` in all, as if the run had never stopped.
+        n_epochs, n_epochs_decay: Pix2Pix and CycleGAN: epochs at the initial
+            learning rate and epochs of linear decay (the reference's schedule;
+            by default the second half of `epochs` decays).
+
+    Pix2Pix reads a paired folder (aligned A|B files, or `A/` and `B/`; with
+    `train/` and `test/` splits the test split is held out), CycleGAN an
+    unpaired one (`trainA/ trainB/`, held out: `testA/ testB/`). Their runs
+    report the held-out L1 (or cycle error) before and after training in
+    `run.json`.
     """
+    if get_family(family) in TRANSLATION_FAMILIES.values():
+        from keras_gan.translation_training import train_translation_run
+
+        return train_translation_run(
+            family,
+            data,
+            run_dir,
+            preset=preset,
+            epochs=epochs,
+            steps=steps,
+            batch_size=batch_size,
+            image_size=image_size,
+            channels=channels,
+            strategy=strategy,
+            mixed_precision=mixed_precision,
+            resume=resume,
+            seed=seed,
+            jit_compile=jit_compile,
+            model_kwargs=model_kwargs,
+            verbose=verbose,
+            n_epochs=n_epochs,
+            n_epochs_decay=n_epochs_decay,
+        )
     started = time.time()
     run_dir = Path(run_dir)
     if mixed_precision:
@@ -150,7 +185,7 @@ def train_run(
         if resume:
             model, initial_epoch = load_checkpoint(run_dir / "checkpoints")
         else:
-            model = _build_model(family, preset, model_kwargs)
+            model = build_model(family, preset, model_kwargs)
             model.compile(jit_compile=jit_compile)
     dataset = make_dataset(
         data,
@@ -160,21 +195,65 @@ def train_run(
         conditional=bool(model.num_classes),
         seed=seed,
     )
+    check_resume(initial_epoch, epochs, run_dir)
+    return fit_and_record(
+        model,
+        dataset.repeat() if steps else dataset,
+        run_dir,
+        epochs,
+        initial_epoch,
+        steps,
+        SampleGrid(run_dir / "samples", n=_grid_size(model), seed=seed),
+        resume,
+        verbose,
+        started,
+        {
+            "family": family,
+            "preset": preset,
+            "data": str(data),
+            "strategy": strategy,
+            "replicas": distribution.num_replicas_in_sync,
+            "mixed_precision": mixed_precision,
+        },
+    )
+
+
+def check_resume(initial_epoch: int, epochs: int, run_dir: Path) -> None:
     if initial_epoch >= epochs:
         raise ValueError(
             f"Nothing to resume: the checkpoint in {run_dir} already has {initial_epoch} of "
             f"{epochs} epochs. Raise --epochs to train longer."
         )
+
+
+def fit_and_record(
+    model,
+    dataset,
+    run_dir: Path,
+    epochs: int,
+    initial_epoch: int,
+    steps: int | None,
+    sample_callback,
+    resume: bool,
+    verbose,
+    started: float,
+    info: dict,
+    after_fit=None,
+) -> TrainResult:
+    """Fits with the run's callbacks, saves RUN_DIR/model.keras and writes run.json.
+
+    `after_fit(model)` may return extra fields for the result and run.json.
+    """
     guard = StopOnNonFiniteLoss()
     callbacks = [
         guard,
         GANCheckpoint(run_dir / "checkpoints"),
-        SampleGrid(run_dir / "samples", n=_grid_size(model), seed=seed),
+        sample_callback,
         keras.callbacks.CSVLogger(str(run_dir / "metrics.csv"), append=resume),
     ]
     run_dir.mkdir(parents=True, exist_ok=True)
     history = model.fit(
-        dataset.repeat() if steps else dataset,
+        dataset,
         epochs=epochs,
         initial_epoch=initial_epoch,
         steps_per_epoch=steps,
@@ -183,6 +262,7 @@ def train_run(
     )
     if guard.message is None:
         model.save(run_dir / "model.keras")
+    extra = after_fit(model) if after_fit else {}
     epochs_done = initial_epoch + len(history.history.get("g_loss", []))
     result = TrainResult(
         model=model,
@@ -191,23 +271,17 @@ def train_run(
         epochs_done=epochs_done,
         stopped_reason=guard.message,
         seconds=time.time() - started,
+        **extra,
     )
-    (run_dir / "run.json").write_text(
-        json.dumps(
-            {
-                "family": family,
-                "preset": preset,
-                "data": str(data),
-                "epochs_done": epochs_done,
-                "stopped_reason": guard.message,
-                "seconds": round(result.seconds, 1),
-                "strategy": strategy,
-                "replicas": distribution.num_replicas_in_sync,
-                "mixed_precision": mixed_precision,
-            },
-            indent=2,
-        )
-    )
+    record = {
+        **info,
+        "epochs_done": epochs_done,
+        "steps_per_epoch": steps,
+        "stopped_reason": guard.message,
+        "seconds": round(result.seconds, 1),
+        **extra,
+    }
+    (run_dir / "run.json").write_text(json.dumps(record, indent=2))
     return result
 
 

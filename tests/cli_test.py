@@ -1,25 +1,11 @@
 """The `keras-gan` command as a user runs it: help, train, sample, one-line errors."""
 
-import os
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 from PIL import Image
 
 from keras_gan.cli.main import main
-
-
-def _keras_gan(*args, timeout=600):
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    return subprocess.run(
-        [sys.executable, "-m", "keras_gan.cli.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-    )
+from keras_gan.testing.cli import run_keras_gan
 
 
 def _write_images(folder, n, size=28, mode="L"):
@@ -95,15 +81,15 @@ def test_train_then_sample_then_resume_from_the_command_line(tmp_path):
         _write_images(folder / name, 16, size=28, mode="L")
     run = tmp_path / "run"
     common = ["train", "cgan", "--data", str(folder), "--out", str(run), "--batch-size", "8"]
-    first = _keras_gan(*common, "--epochs", "1", "--image-size", "28", "--channels", "1")
+    first = run_keras_gan(*common, "--epochs", "1", "--image-size", "28", "--channels", "1")
     assert first.returncode == 0, first.stderr[-2000:]
     assert (run / "model.keras").exists() and (run / "samples" / "epoch_0001.png").exists()
-    resumed = _keras_gan(*common, "--epochs", "2", "--resume")
+    resumed = run_keras_gan(*common, "--epochs", "2", "--resume")
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert "epoch 2" in resumed.stdout
     lines = (run / "metrics.csv").read_text().strip().splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == ["0", "1"]
-    sampled = _keras_gan(
+    sampled = run_keras_gan(
         "sample",
         str(run / "model.keras"),
         "--out",

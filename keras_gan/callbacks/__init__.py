@@ -3,5 +3,12 @@
 from keras_gan.callbacks.checkpoint import GANCheckpoint, load_checkpoint
 from keras_gan.callbacks.sample_grid import SampleGrid
 from keras_gan.callbacks.stop_on_non_finite import StopOnNonFiniteLoss
+from keras_gan.callbacks.translation_grid import TranslationGrid
 
-__all__ = ["GANCheckpoint", "SampleGrid", "StopOnNonFiniteLoss", "load_checkpoint"]
+__all__ = [
+    "GANCheckpoint",
+    "SampleGrid",
+    "StopOnNonFiniteLoss",
+    "TranslationGrid",
+    "load_checkpoint",
+]

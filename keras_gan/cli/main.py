@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from keras_gan.cli import demo_command, sample_command, train_command
+from keras_gan.cli import demo_command, make_data_command, sample_command, train_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,6 +15,7 @@ def build_parser() -> argparse.ArgumentParser:
     train_command.add_parser(commands)
     sample_command.add_parser(commands)
     demo_command.add_parser(commands)
+    make_data_command.add_parser(commands)
     return parser
 
 

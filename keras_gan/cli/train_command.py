@@ -11,15 +11,21 @@ def add_parser(commands) -> None:
         help="train a GAN family on a data folder or Fashion-MNIST",
         description=(
             "Train a GAN family. Writes RUN_DIR/model.keras, RUN_DIR/checkpoints/, "
-            "RUN_DIR/samples/epoch_NNNN.png and RUN_DIR/metrics.csv."
+            "RUN_DIR/samples/epoch_NNNN.png and RUN_DIR/metrics.csv. pix2pix reads a paired "
+            "folder (A|B side by side, or A/ and B/; train/ and test/ splits), cyclegan an "
+            "unpaired one (trainA/ trainB/ testA/ testB/); `keras-gan make-data` builds both "
+            "from photos and Fashion-MNIST."
         ),
     )
-    parser.add_argument("family", help="dcgan, lsgan, wgan, wgan_gp, sngan, cgan, acgan, infogan")
+    parser.add_argument(
+        "family",
+        help="dcgan, lsgan, wgan, wgan_gp, sngan, cgan, acgan, infogan, pix2pix, cyclegan",
+    )
     parser.add_argument(
         "--data",
         required=True,
-        help="an image folder (one subfolder per class for cgan/acgan), Fashion-MNIST's idx "
-        "folder, or 'fashion-mnist'",
+        help="an image folder (one subfolder per class for cgan/acgan; paired or unpaired "
+        "folders for pix2pix/cyclegan), Fashion-MNIST's idx folder, or 'fashion-mnist'",
     )
     parser.add_argument("--out", required=True, help="the run directory")
     parser.add_argument("--preset", help="start from a preset configuration")
@@ -42,6 +48,16 @@ def add_parser(commands) -> None:
     parser.add_argument("--resume", action="store_true", help="continue from RUN_DIR/checkpoints")
     parser.add_argument("--ema-decay", type=float, help="keep an EMA generator (e.g. 0.999)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--n-epochs",
+        type=int,
+        help="pix2pix/cyclegan: epochs at the initial learning rate (default: half of --epochs)",
+    )
+    parser.add_argument(
+        "--n-epochs-decay",
+        type=int,
+        help="pix2pix/cyclegan: epochs of linear decay to zero (default: the rest)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -53,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
         if value is not None and value < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1. Received: {value}")
     model_kwargs = {"seed": args.seed}
+    if args.ema_decay is not None and args.family in ("pix2pix", "cyclegan"):
+        raise ValueError(f"--ema-decay is not an option of {args.family}.")
     if args.ema_decay is not None:
         model_kwargs["ema_decay"] = args.ema_decay
     result = train_run(
@@ -71,10 +89,24 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         jit_compile=args.jit_compile,
         model_kwargs={} if args.resume else model_kwargs,
+        n_epochs=args.n_epochs,
+        n_epochs_decay=args.n_epochs_decay,
     )
     if result.stopped_reason:
         print(result.stopped_reason)
         return 1
     print(f"Trained {args.family} to epoch {result.epochs_done} in {result.seconds:.0f} s.")
+    held_out = result.held_out
+    if "before" in held_out:
+        before, after = held_out["before"], held_out["after"]
+        print(
+            f"Held-out {before['metric']} on {held_out['examples']} {held_out['split']} "
+            f"examples: {before['value']:.4f} untrained -> {after['value']:.4f}"
+            + (
+                f" (copying the input: {after['copy_input']:.4f})."
+                if "copy_input" in after
+                else "."
+            )
+        )
     print(f"Model: {result.run_dir / 'model.keras'}; samples: {result.run_dir / 'samples'}")
     return 0

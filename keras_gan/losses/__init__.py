@@ -13,15 +13,29 @@ from keras_gan.losses.adversarial import (
     wasserstein_discriminator_loss,
     wasserstein_generator_loss,
 )
+from keras_gan.losses.gan_modes import (
+    GAN_MODES,
+    check_gan_mode,
+    gan_mode_discriminator_loss,
+    gan_mode_generator_loss,
+    gan_mode_loss,
+)
 from keras_gan.losses.information import (
     auxiliary_classifier_loss,
     categorical_mutual_information_loss,
     continuous_mutual_information_loss,
 )
 from keras_gan.losses.penalties import gradient_penalty, interpolate, r1_penalty
+from keras_gan.losses.reconstruction import mean_absolute_error
 
 __all__ = [
     "ADVERSARIAL_LOSSES",
+    "GAN_MODES",
+    "check_gan_mode",
+    "gan_mode_discriminator_loss",
+    "gan_mode_generator_loss",
+    "gan_mode_loss",
+    "mean_absolute_error",
     "auxiliary_classifier_loss",
     "categorical_mutual_information_loss",
     "continuous_mutual_information_loss",

@@ -2,16 +2,18 @@
 
 from keras_gan.models.acgan import ACGAN
 from keras_gan.models.cgan import CGAN
+from keras_gan.models.cyclegan import CycleGAN
 from keras_gan.models.dcgan import DCGAN
 from keras_gan.models.gan import GAN
 from keras_gan.models.infogan import InfoGAN
 from keras_gan.models.lsgan import LSGAN
+from keras_gan.models.pix2pix import Pix2Pix
 from keras_gan.models.preset_loading import is_saved_model_path, load_saved_model
 from keras_gan.models.sngan import SNGAN
 from keras_gan.models.wgan import WGAN
 from keras_gan.models.wgan_gp import WGANGP
 
-FAMILIES = {
+NOISE_FAMILIES = {
     "dcgan": DCGAN,
     "lsgan": LSGAN,
     "wgan": WGAN,
@@ -21,6 +23,8 @@ FAMILIES = {
     "acgan": ACGAN,
     "infogan": InfoGAN,
 }
+TRANSLATION_FAMILIES = {"pix2pix": Pix2Pix, "cyclegan": CycleGAN}
+FAMILIES = {**NOISE_FAMILIES, **TRANSLATION_FAMILIES}
 
 
 def get_family(name: str) -> type:
@@ -53,11 +57,15 @@ __all__ = [
     "load_gan",
     "ACGAN",
     "CGAN",
+    "CycleGAN",
     "DCGAN",
     "FAMILIES",
+    "NOISE_FAMILIES",
+    "TRANSLATION_FAMILIES",
     "GAN",
     "InfoGAN",
     "LSGAN",
+    "Pix2Pix",
     "SNGAN",
     "WGAN",
     "WGANGP",

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from keras_gan.models import FAMILIES
+from keras_gan.models import NOISE_FAMILIES as FAMILIES
 from keras_gan.testing import (
     fashion_mnist_batch,
     run_fit_runner,

@@ -5,34 +5,21 @@ conditional families override the few hooks that say what the generator and the
 discriminator take and which auxiliary losses they add.
 """
 
-import copy
-
 import keras
 import numpy as np
 import tensorflow as tf
 
 from keras_gan.api_export import keras_gan_export
 from keras_gan.losses import get_adversarial_losses, gradient_penalty, interpolate, r1_penalty
-from keras_gan.models.preset_loading import load_preset
+from keras_gan.models.adversarial_model import AdversarialModel, deserialize_networks
 from keras_gan.models.replica_random import num_replicas, replica_normal, replica_uniform
 
 # Offsets that keep the seeds of the different random draws in a step apart.
 _SEED_D_LATENT, _SEED_G_LATENT, _SEED_EPSILON, _SEED_EVAL = 0, 1, 2, 3
 
 
-def _spans_workers(strategy) -> bool:
-    """Whether `strategy` is a MultiWorkerMirroredStrategy over several workers."""
-    return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and (
-        strategy.num_replicas_in_sync > len(strategy.extended.worker_devices)
-    )
-
-
-def _default_optimizer():
-    return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5, beta_2=0.999)
-
-
 @keras_gan_export("keras_gan.models.GAN")
-class GAN(keras.Model):
+class GAN(AdversarialModel):
     """A generator and a discriminator trained adversarially with `fit`.
 
     Args:
@@ -89,22 +76,10 @@ class GAN(keras.Model):
         if ema_decay is not None:
             self.ema_generator = keras.models.clone_model(generator)
             self.ema_generator.set_weights(generator.get_weights())
-        self._trackers = {}
         self.built = True
 
     # ------------------------------------------------------------------ hooks
     num_classes: int | None = None
-    presets: dict = {}
-
-    @classmethod
-    def from_preset(cls, preset: str, **overrides):
-        """Builds the family from a preset name, or loads a `.keras` file path."""
-        return load_preset(cls, preset, **overrides)
-
-    @classmethod
-    def default_optimizers(cls):
-        """The optimizers `compile` uses when none are given: the paper's settings."""
-        return _default_optimizer(), _default_optimizer()
 
     def loss_names(self) -> list[str]:
         """The keys `train_step` returns: stable for a given configuration."""
@@ -135,57 +110,11 @@ class GAN(keras.Model):
         """Extra named generator loss terms, already weighted (none by default)."""
         return {}
 
-    # --------------------------------------------------------------- compile
-    def compile(self, g_optimizer=None, d_optimizer=None, jit_compile=False, **kwargs):
-        """Configures training.
+    def generator_variables(self) -> list:
+        return self.generator.trainable_variables
 
-        Args:
-            g_optimizer, d_optimizer: optimizers (instances, names or configs) of
-                the generator and the discriminator. Default: Adam(2e-4, 0.5).
-            jit_compile: compile the train step with XLA.
-            **kwargs: passed to `keras.Model.compile` (`steps_per_execution`,
-                `run_eagerly`, ...).
-        """
-        default_g, default_d = self.default_optimizers()
-        g_optimizer = keras.optimizers.get(g_optimizer) if g_optimizer else default_g
-        d_optimizer = keras.optimizers.get(d_optimizer) if d_optimizer else default_d
-        if keras.config.dtype_policy().name == "mixed_float16":
-            g_optimizer, d_optimizer = (
-                opt
-                if isinstance(opt, keras.optimizers.LossScaleOptimizer)
-                else keras.optimizers.LossScaleOptimizer(opt)
-                for opt in (g_optimizer, d_optimizer)
-            )
-        if g_optimizer is d_optimizer:
-            raise ValueError("g_optimizer and d_optimizer must be two different optimizers.")
-        self.g_optimizer = g_optimizer
-        self.d_optimizer = d_optimizer
-        if not self._trackers:
-            self._trackers = {name: keras.metrics.Mean(name=name) for name in self.loss_names()}
-        super().compile(optimizer=g_optimizer, jit_compile=jit_compile, **kwargs)
-        # Build the optimizers' slots now, inside the strategy scope: building
-        # them lazily during a distributed `fit` fails.
-        with self.distribute_strategy.scope():
-            self.g_optimizer.build(self.generator.trainable_variables)
-            self.d_optimizer.build(self.discriminator.trainable_variables)
-
-    def get_compile_config(self):
-        return {
-            "g_optimizer": keras.optimizers.serialize(self.g_optimizer),
-            "d_optimizer": keras.optimizers.serialize(self.d_optimizer),
-            "jit_compile": bool(self.jit_compile),
-        }
-
-    def compile_from_config(self, config):
-        self.compile(
-            g_optimizer=keras.optimizers.deserialize(config["g_optimizer"]),
-            d_optimizer=keras.optimizers.deserialize(config["d_optimizer"]),
-            jit_compile=config.get("jit_compile", False),
-        )
-
-    @property
-    def metrics(self):
-        return list(self._trackers.values())
+    def discriminator_variables(self) -> list:
+        return self.discriminator.trainable_variables
 
     # ------------------------------------------------------------- the steps
     def _unpack(self, data):
@@ -257,10 +186,6 @@ class GAN(keras.Model):
         total = g_adv(fake_out["logits"]) + tf.add_n(list(aux.values()) or [tf.constant(0.0)])
         return total, aux
 
-    def _apply(self, optimizer, loss, tape, variables):
-        gradients = tape.gradient(loss, variables)
-        optimizer.apply(gradients, variables)
-
     def train_step(self, data):
         real, labels = self._unpack(data)
         batch = tf.shape(real)[0]
@@ -303,17 +228,6 @@ class GAN(keras.Model):
         )
         g_loss, g_terms = self._generator_losses(latents, False)
         return self._record({"d_loss": d_loss, "g_loss": g_loss, **d_terms, **g_terms})
-
-    def _record(self, logs):
-        for name, value in logs.items():
-            self._trackers[name].update_state(value)
-        results = {name: tracker.result() for name, tracker in self._trackers.items()}
-        if _spans_workers(self.distribute_strategy):
-            # Keras 3 reduces a step's outputs across workers with
-            # strategy.reduce("MEAN", value, axis=0), which fails on scalars
-            # (tensorflow/tensorflow#72388): one-element vectors reduce to scalars.
-            results = {name: tf.reshape(value, [1]) for name, value in results.items()}
-        return results
 
     def _update_ema(self):
         decay = self.ema_decay
@@ -381,8 +295,4 @@ class GAN(keras.Model):
 
     @classmethod
     def from_config(cls, config):
-        config = copy.deepcopy(config)  # Keras pops keys while deserializing networks
-        for key in ("generator", "discriminator"):
-            if isinstance(config.get(key), dict):
-                config[key] = keras.layers.deserialize(config[key])
-        return cls(**config)
+        return cls(**deserialize_networks(config, ("generator", "discriminator")))
