@@ -29,3 +29,21 @@ def test_readme_quickstart_runs(tmp_path, monkeypatch):
     assert namespace["images"].shape == (16, 28, 28, 1)
     np.testing.assert_array_equal(namespace["images"], namespace["same"])
     assert (tmp_path / "samples" / "epoch_0001.png").exists()
+
+
+def test_readme_pix2pix_example_runs(tmp_path, monkeypatch):
+    from PIL import Image
+
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(0)
+    (tmp_path / "pairs").mkdir()
+    for i in range(4):  # aligned A | B files, 128 x 256
+        pixels = rng.integers(0, 255, (128, 256, 3), np.uint8)
+        Image.fromarray(pixels).save(tmp_path / "pairs" / f"{i}.png")
+    code = next(block for block in _python_blocks() if "Pix2Pix" in block)
+    shortened = code.replace("epochs=10", "epochs=1")
+    assert shortened != code, "the README example changed: update this test's shortening"
+    gray = rng.uniform(-1, 1, (2, 128, 128, 3)).astype("float32")
+    namespace: dict = {"kg": __import__("keras_gan"), "gray_images": gray}
+    exec(compile(shortened, "README.md", "exec"), namespace)
+    assert namespace["colour"].shape == (2, 128, 128, 3)
