@@ -38,6 +38,8 @@ from keras_gan.training import (
 )
 
 HELD_OUT_SPLITS = ("test", "val")
+# Held-out examples are read into memory: at most this many files per split.
+_READ_LIMIT = 1024
 
 
 @dataclass
@@ -98,12 +100,12 @@ def translation_data(
         count = max(len(list_image_files(os.path.join(data, f"train{x}"))) for x in "AB")
         held_name = _unpaired_held_out(data)
         held_out = (
-            _spread(unpaired_examples(data, held_name, size, channels, None), held_out_limit)
+            _spread(unpaired_examples(data, held_name, size, channels, _READ_LIMIT), held_out_limit)
             if held_name
             else None
         )
         sample_source = held_out or _spread(
-            unpaired_examples(data, "train", size, channels, None), samples
+            unpaired_examples(data, "train", size, channels, _READ_LIMIT), samples
         )
     else:
         split, held_name = _paired_split(data)
@@ -113,7 +115,8 @@ def translation_data(
         count = len(paired_files(data, split))
         held_out = (
             _spread(
-                paired_examples(data, size, channels, limit=None, split=held_name), held_out_limit
+                paired_examples(data, size, channels, limit=_READ_LIMIT, split=held_name),
+                held_out_limit,
             )
             if held_name
             else None
