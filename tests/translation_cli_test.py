@@ -29,7 +29,7 @@ def test_pix2pix_on_real_photo_pairs_lowers_held_out_l1(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     held_out = json.loads((run / "run.json").read_text())["held_out"]
-    assert held_out["split"] == "test" and held_out["examples"] >= 16
+    assert held_out["split"] == "test" and held_out["examples"] >= 8  # >= 1 photo x 8 crops
     assert held_out["after"]["value"] < 0.6 * held_out["before"]["value"], held_out
     assert "Held-out l1" in result.stdout
     sheet = np.asarray(Image.open(run / "samples" / "epoch_0002.png"))
