@@ -3,7 +3,13 @@
 import argparse
 import sys
 
-from keras_gan.cli import demo_command, make_data_command, sample_command, train_command
+from keras_gan.cli import (
+    demo_command,
+    make_data_command,
+    predict_command,
+    sample_command,
+    train_command,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -14,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     train_command.add_parser(commands)
     sample_command.add_parser(commands)
+    predict_command.add_parser(commands)
     demo_command.add_parser(commands)
     make_data_command.add_parser(commands)
     return parser

@@ -1,4 +1,4 @@
-"""`keras-gan make-data photo-pairs|fashion-unpaired --out DIR`: build a sample set offline."""
+"""`keras-gan make-data photo-pairs|photos|fashion-unpaired --out DIR`: build a sample set offline."""
 
 import argparse
 
@@ -26,6 +26,19 @@ def add_parser(commands) -> None:
     photo.add_argument("--seed", type=int, default=0)
     photo.add_argument("--overwrite", action="store_true", help="replace an earlier build")
     photo.set_defaults(run=run_photo_pairs)
+
+    photos = sets.add_parser(
+        "photos",
+        help="whole colour photos for super-resolution, colorization, style: OUT/train, OUT/test",
+        description="The photo-pairs sources as whole photos (downscaled to --max-side), the "
+        "same photos held out for test.",
+    )
+    photos.add_argument("--out", required=True, help="the folder to write")
+    photos.add_argument("--max-side", type=int, default=1024, help="longest side written")
+    photos.add_argument("--test-fraction", type=float, default=0.2, help="share of photos")
+    photos.add_argument("--seed", type=int, default=0)
+    photos.add_argument("--overwrite", action="store_true", help="replace an earlier build")
+    photos.set_defaults(run=run_photos)
 
     fashion = sets.add_parser(
         "fashion-unpaired",
@@ -59,6 +72,24 @@ def run_photo_pairs(args: argparse.Namespace) -> int:
         f"Wrote {counts['train']['files']} training pairs from {counts['train']['photos']} "
         f"photos and {counts['test']['files']} test pairs from {counts['test']['photos']} "
         f"photos to {args.out} (see manifest.json)"
+    )
+    return 0
+
+
+def run_photos(args: argparse.Namespace) -> int:
+    from keras_gan.data.sample_sets import build_photo_folder
+
+    manifest = build_photo_folder(
+        args.out,
+        max_side=args.max_side,
+        test_fraction=args.test_fraction,
+        seed=args.seed,
+        overwrite=args.overwrite,
+    )
+    counts = manifest["counts"]
+    print(
+        f"Wrote {counts['train']} training photos and {counts['test']} held-out photos to "
+        f"{args.out} (see manifest.json)"
     )
     return 0
 

@@ -1,4 +1,4 @@
-"""Evaluation metrics: Fréchet distance and the Fashion-MNIST feature classifier."""
+"""Evaluation metrics: Fréchet distance, the Fashion-MNIST feature classifier, PSNR and SSIM."""
 
 from keras_gan.metrics.fashion_classifier import (
     build_fashion_classifier,
@@ -15,6 +15,7 @@ from keras_gan.metrics.frechet import (
     frechet_distance,
     frechet_distance_from_features,
 )
+from keras_gan.metrics.image_quality import psnr, ssim
 
 __all__ = [
     "FrechetDistance",
@@ -27,5 +28,7 @@ __all__ = [
     "frechet_distance_from_features",
     "load_classifier_report",
     "load_fashion_classifier",
+    "psnr",
+    "ssim",
     "train_fashion_classifier",
 ]

@@ -2,10 +2,12 @@
 
 Presets are plain data: a dict per family mapping `<family>_<dataset>_<size>`
 to a description, the constructor's keyword arguments and, when trained weights
-ship with the package, the path of the weights file relative to the family's
-folder.
+ship with the package, the weights file relative to the family's folder:
+`weights` (the whole model) or `generator_weights` (the exported network only, which
+keeps shipped files small), each with its `sha256`, checked before loading.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -48,12 +50,30 @@ def load_preset(cls, preset: str, **overrides):
         )
     entry = presets[preset]
     model = cls(**{**entry["config"], **overrides})
-    weights = entry.get("weights")
-    if weights:
-        weights_path = preset_weights_path(entry["module_file"], weights)
-        if not weights_path.exists():
-            raise FileNotFoundError(
-                f"Preset {preset!r} expects weights at {weights_path}, which is missing."
-            )
-        model.load_weights(weights_path)
+    if entry.get("weights"):
+        model.load_weights(_checked_weights(preset, entry, "weights"))
+    if entry.get("generator_weights"):
+        model.generator.load_weights(_checked_weights(preset, entry, "generator_weights"))
     return model
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _checked_weights(preset: str, entry: dict, key: str) -> Path:
+    """The weights file a preset names, after checking it exists and matches its sha256."""
+    path = preset_weights_path(entry["module_file"], entry[key])
+    if not path.exists():
+        raise FileNotFoundError(f"Preset {preset!r} expects weights at {path}, which is missing.")
+    expected = entry.get(f"{key}_sha256")
+    if expected and file_sha256(path) != expected:
+        raise ValueError(
+            f"Preset {preset!r}: {path} does not match its recorded sha256 (corrupt or "
+            "replaced file); reinstall keras-gan."
+        )
+    return path

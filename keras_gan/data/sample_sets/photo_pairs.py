@@ -144,28 +144,8 @@ def build_photo_pairs(
         raise ValueError(
             f"`test_fraction` must be in [0, 1). Received: test_fraction={test_fraction!r}"
         )
-    sources, missing = find_source_photos(crop_size)
-    if not sources:
-        raise FileNotFoundError(
-            "No source photos found: install scikit-image or scikit-learn "
-            "(pip install 'keras-gan[data]'), or the Debian packages opencv-doc and "
-            "plasma-workspace-wallpapers."
-        )
-    rng = np.random.default_rng(seed)
-    photos, skipped = [], []
-    for source in sources:
-        try:
-            photos.append((source, *_load(source.path, crop_size)))
-        except _Unusable as reason:
-            skipped.append({"id": source.id, "path": source.path, "reason": str(reason)})
-    if not photos:
-        raise ValueError(
-            f"None of the {len(sources)} source photos is usable: {json.dumps(skipped)}"
-        )
-    n_test = 0
-    if test_fraction > 0 and len(photos) >= 2:
-        n_test = min(max(1, round(test_fraction * len(photos))), len(photos) - 1)
-    test_ids = {photos[i][0].id for i in rng.permutation(len(photos))[:n_test]}
+    photos, skipped, missing = load_source_photos(crop_size, round(_SCALES[-1] * crop_size))
+    test_ids = held_out_ids([source.id for source, _, _ in photos], test_fraction, seed)
     folders = prepare_output_dir(out_dir, ("train", "test"), overwrite)
     entries = []
     for source, array, (width, height) in photos:
@@ -200,6 +180,47 @@ def build_photo_pairs(
     }
     write_manifest(out_dir, manifest)
     return manifest
+
+
+def load_source_photos(
+    crop_size: int, max_short_side: int
+) -> tuple[list[tuple[SourcePhoto, np.ndarray, tuple[int, int]]], list[dict], list[str]]:
+    """Decodes every usable colour photo found: `(source, rgb_uint8, (width, height))`.
+
+    JPEGs decode at a reduced scale when their short side is far above `max_short_side`;
+    photos smaller than `crop_size` or without colour are skipped and listed.
+
+    Raises:
+        FileNotFoundError: when no source is installed (the message says what to install).
+        ValueError: when no photo found is usable.
+    """
+    sources, missing = find_source_photos(crop_size)
+    if not sources:
+        raise FileNotFoundError(
+            "No source photos found: install scikit-image or scikit-learn "
+            "(pip install 'keras-gan[data]'), or the Debian packages opencv-doc and "
+            "plasma-workspace-wallpapers."
+        )
+    photos, skipped = [], []
+    for source in sources:
+        try:
+            photos.append((source, *_load(source.path, crop_size, max_short_side)))
+        except _Unusable as reason:
+            skipped.append({"id": source.id, "path": source.path, "reason": str(reason)})
+    if not photos:
+        raise ValueError(
+            f"None of the {len(sources)} source photos is usable: {json.dumps(skipped)}"
+        )
+    return photos, skipped, missing
+
+
+def held_out_ids(photo_ids: list[str], test_fraction: float, seed: int) -> set[str]:
+    """The photos held out for `test/`: the same draw for every set built from them."""
+    n_test = 0
+    if test_fraction > 0 and len(photo_ids) >= 2:
+        n_test = min(max(1, round(test_fraction * len(photo_ids))), len(photo_ids) - 1)
+    rng = np.random.default_rng(seed)
+    return {photo_ids[i] for i in rng.permutation(len(photo_ids))[:n_test]}
 
 
 def _package_photos(package: str, folder: tuple[str, ...], table: dict) -> list[SourcePhoto]:
@@ -245,14 +266,14 @@ class _Unusable(Exception):
     """A source photo that is skipped; the message is the reason."""
 
 
-def _load(path: str, crop_size: int) -> tuple[np.ndarray, tuple[int, int]]:
+def _load(path: str, crop_size: int, min_size: int) -> tuple[np.ndarray, tuple[int, int]]:
     """Decodes a photo to RGB uint8 (JPEGs at a reduced scale) and gives its full size."""
     try:
         with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as f:
             data = f.read()
         with Image.open(io.BytesIO(data)) as image:
             size = image.size
-        array = load_image(io.BytesIO(data), 3, round(_SCALES[-1] * crop_size))
+        array = load_image(io.BytesIO(data), 3, min_size)
     except Exception as error:  # Pillow raises many types for bad files.
         raise _Unusable(f"unreadable: {error}") from error
     if min(array.shape[:2]) < crop_size:

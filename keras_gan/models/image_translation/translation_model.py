@@ -115,6 +115,11 @@ class ImageTranslationModel(AdversarialModel):
     def from_config(cls, config):
         return cls(**deserialize_networks(config, cls.network_keys))
 
+    @property
+    def size_multiple(self) -> int:
+        """Input sides the generator accepts are multiples of this."""
+        return generator_size_multiple(self.generator_type)
+
     def _seed(self, offset, counter):
         base = tf.cast(self.seed * 1000 + offset, tf.int64)
         return tf.stack([base, tf.cast(counter, tf.int64)])
