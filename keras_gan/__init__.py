@@ -5,7 +5,16 @@ import os as _os
 _os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from keras_gan import callbacks, data, layers, losses, metrics, models, schedules  # noqa: E402
+from keras_gan import (  # noqa: E402
+    callbacks,
+    data,
+    layers,
+    losses,
+    metrics,
+    models,
+    perceptual,
+    schedules,
+)
 
 __version__ = "0.1.0"
 __all__ = [
@@ -15,6 +24,7 @@ __all__ = [
     "losses",
     "metrics",
     "models",
+    "perceptual",
     "schedules",
     "__version__",
 ]

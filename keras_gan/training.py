@@ -15,7 +15,7 @@ import tensorflow as tf
 
 from keras_gan.callbacks import GANCheckpoint, SampleGrid, StopOnNonFiniteLoss, load_checkpoint
 from keras_gan.data import class_folder_dataset, fashion_mnist_dataset, image_folder_dataset
-from keras_gan.models import TRANSLATION_FAMILIES, get_family
+from keras_gan.models import PHOTO_FAMILIES, TRANSLATION_FAMILIES, get_family
 
 STRATEGIES = ("default", "mirrored", "multi_worker")
 FASHION_MNIST = "fashion-mnist"
@@ -139,6 +139,12 @@ def train_run(
     report the held-out L1 (or cycle error) before and after training in
     `run.json`.
     """
+    if get_family(family) in PHOTO_FAMILIES.values():
+        raise ValueError(
+            f"`keras-gan train` does not train {family} yet: use model.fit on "
+            "keras_gan.data.photo_crop_dataset / super_resolution_dataset, or "
+            "scripts/train_mobile_presets.py."
+        )
     if get_family(family) in TRANSLATION_FAMILIES.values():
         from keras_gan.translation_training import train_translation_run
 

@@ -9,6 +9,7 @@ from keras_gan.cli import (
     predict_command,
     sample_command,
     train_command,
+    weights_command,
 )
 
 
@@ -23,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     predict_command.add_parser(commands)
     demo_command.add_parser(commands)
     make_data_command.add_parser(commands)
+    weights_command.add_parser(commands)
     return parser
 
 

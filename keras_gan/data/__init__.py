@@ -15,14 +15,26 @@ from keras_gan.data.paired import (
     paired_examples,
     paired_files,
 )
+from keras_gan.data.photo_crops import photo_crop_dataset
+from keras_gan.data.super_resolution import (
+    SmallImageWarning,
+    bicubic_upscale,
+    crop_to_multiple,
+    downscale,
+    super_resolution_dataset,
+)
 from keras_gan.data.unpaired import unpaired_dataset, unpaired_examples
 
 __all__ = [
     "FASHION_MNIST_CLASSES",
     "IMAGE_EXTENSIONS",
     "CorruptImageWarning",
+    "SmallImageWarning",
     "UnpairedFileWarning",
+    "bicubic_upscale",
     "class_folder_dataset",
+    "crop_to_multiple",
+    "downscale",
     "fashion_mnist_dataset",
     "image_folder_dataset",
     "list_image_files",
@@ -30,9 +42,11 @@ __all__ = [
     "paired_dataset",
     "paired_examples",
     "paired_files",
+    "photo_crop_dataset",
     "random_flip_left_right",
     "resize_images",
     "scale_to_unit_range",
+    "super_resolution_dataset",
     "unpaired_dataset",
     "unpaired_examples",
 ]

@@ -2,12 +2,21 @@
 
 from keras_gan.layers.class_projection import ClassProjection
 from keras_gan.layers.conditional_batch_normalization import ConditionalBatchNormalization
+from keras_gan.layers.conditional_instance_normalization import ConditionalInstanceNormalization
 from keras_gan.layers.image_pool import ImagePool
+from keras_gan.layers.lab_color import LabToRGB, RGBToLab, lab_to_rgb, rgb_to_lab
 from keras_gan.layers.reflection_padding_2d import ReflectionPadding2D
+from keras_gan.layers.sub_pixel_upsampling import SubPixelUpsampling
 
 __all__ = [
     "ClassProjection",
     "ConditionalBatchNormalization",
+    "ConditionalInstanceNormalization",
     "ImagePool",
+    "LabToRGB",
+    "RGBToLab",
+    "lab_to_rgb",
+    "rgb_to_lab",
     "ReflectionPadding2D",
+    "SubPixelUpsampling",
 ]

@@ -1,4 +1,4 @@
-"""Losses: adversarial terms, penalties and the conditional families' auxiliary terms."""
+"""Losses: adversarial terms, penalties, auxiliary terms and perceptual (VGG) terms."""
 
 from keras_gan.losses.adversarial import (
     ADVERSARIAL_LOSSES,
@@ -26,7 +26,17 @@ from keras_gan.losses.information import (
     continuous_mutual_information_loss,
 )
 from keras_gan.losses.penalties import gradient_penalty, interpolate, r1_penalty
+from keras_gan.losses.perceptual import (
+    feature_reconstruction_loss,
+    gram_matrix,
+    style_loss,
+    total_variation_loss,
+)
 from keras_gan.losses.reconstruction import mean_absolute_error
+from keras_gan.losses.relativistic import (
+    relativistic_average_discriminator_loss,
+    relativistic_average_generator_loss,
+)
 
 __all__ = [
     "ADVERSARIAL_LOSSES",
@@ -39,7 +49,9 @@ __all__ = [
     "auxiliary_classifier_loss",
     "categorical_mutual_information_loss",
     "continuous_mutual_information_loss",
+    "feature_reconstruction_loss",
     "get_adversarial_losses",
+    "gram_matrix",
     "gradient_penalty",
     "hinge_discriminator_loss",
     "hinge_generator_loss",
@@ -50,6 +62,10 @@ __all__ = [
     "minimax_generator_loss",
     "non_saturating_generator_loss",
     "r1_penalty",
+    "relativistic_average_discriminator_loss",
+    "relativistic_average_generator_loss",
+    "style_loss",
+    "total_variation_loss",
     "wasserstein_discriminator_loss",
     "wasserstein_generator_loss",
 ]

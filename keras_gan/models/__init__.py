@@ -2,14 +2,18 @@
 
 from keras_gan.models.acgan import ACGAN
 from keras_gan.models.cgan import CGAN
+from keras_gan.models.colorization import Colorizer
 from keras_gan.models.cyclegan import CycleGAN
 from keras_gan.models.dcgan import DCGAN
+from keras_gan.models.esrgan import ESRGAN
 from keras_gan.models.gan import GAN
 from keras_gan.models.infogan import InfoGAN
 from keras_gan.models.lsgan import LSGAN
 from keras_gan.models.pix2pix import Pix2Pix
 from keras_gan.models.preset_loading import is_saved_model_path, load_saved_model
 from keras_gan.models.sngan import SNGAN
+from keras_gan.models.srgan import SRGAN
+from keras_gan.models.style_transfer import StyleTransfer
 from keras_gan.models.wgan import WGAN
 from keras_gan.models.wgan_gp import WGANGP
 
@@ -24,7 +28,14 @@ NOISE_FAMILIES = {
     "infogan": InfoGAN,
 }
 TRANSLATION_FAMILIES = {"pix2pix": Pix2Pix, "cyclegan": CycleGAN}
-FAMILIES = {**NOISE_FAMILIES, **TRANSLATION_FAMILIES}
+# Trained on a plain folder of photos (crops made on the fly); shipped with weights.
+PHOTO_FAMILIES = {
+    "srgan": SRGAN,
+    "esrgan": ESRGAN,
+    "colorizer": Colorizer,
+    "style_transfer": StyleTransfer,
+}
+FAMILIES = {**NOISE_FAMILIES, **TRANSLATION_FAMILIES, **PHOTO_FAMILIES}
 
 
 def get_family(name: str) -> type:
@@ -57,16 +68,21 @@ __all__ = [
     "load_gan",
     "ACGAN",
     "CGAN",
+    "Colorizer",
     "CycleGAN",
     "DCGAN",
+    "ESRGAN",
     "FAMILIES",
     "NOISE_FAMILIES",
+    "PHOTO_FAMILIES",
     "TRANSLATION_FAMILIES",
     "GAN",
     "InfoGAN",
     "LSGAN",
     "Pix2Pix",
     "SNGAN",
+    "SRGAN",
+    "StyleTransfer",
     "WGAN",
     "WGANGP",
     "get_family",

@@ -1,0 +1,92 @@
+"""Random crops of a folder of photos, at random scales: training data for colorization
+and style transfer (any task that needs images only, no pairs).
+"""
+
+from __future__ import annotations
+
+import os
+
+import tensorflow as tf
+
+from keras_gan.data.checks import check_batch_size, check_directory
+from keras_gan.data.image_files import readable_image_files
+from keras_gan.data.paired import decode_image, element_seeds
+from keras_gan.data.pipeline import shuffle_and_repeat
+from keras_gan.data.super_resolution import _large_enough, _random_crops
+
+AUTOTUNE = tf.data.AUTOTUNE
+
+
+def photo_crop_dataset(
+    folder: str | os.PathLike,
+    crop_size: int,
+    batch_size: int = 8,
+    max_zoom_out: float = 4.0,
+    crops_per_image: int = 8,
+    repeat: bool = True,
+    shuffle: bool = True,
+    seed: int | None = 0,
+    cache: bool = True,
+) -> tf.data.Dataset:
+    """Batches of RGB crops [B, crop_size, crop_size, 3], float32 in [-1, 1].
+
+    Each photo (sub-folders too; corrupt files skipped with a warning, photos smaller
+    than the crop skipped with a warning) is first shrunk so that its short side is a
+    random length between `crop_size` and `max_zoom_out * crop_size` (never enlarged),
+    so crops show whole objects as well as texture; then `crops_per_image` random crops
+    are cut and each is flipped left-right with probability 1/2.
+
+    Args:
+        folder: the folder of photos.
+        crop_size: side of the square crops.
+        batch_size: crops per batch.
+        max_zoom_out: the largest short side drawn, in crop sizes.
+        crops_per_image: crops cut from each photo per pass.
+        repeat: repeat forever (use `steps_per_epoch` in `fit`).
+        shuffle: shuffle the photos every epoch, and the crops among photos.
+        seed: makes the scales, crops and flips reproducible; None for fresh randomness.
+        cache: keep the decoded photos in memory after the first pass.
+    """
+    if not isinstance(crop_size, int) or crop_size < 8:
+        raise ValueError(f"`crop_size` must be an int >= 8. Received: crop_size={crop_size!r}")
+    if not max_zoom_out >= 1.0:
+        raise ValueError(f"`max_zoom_out` must be >= 1. Received: max_zoom_out={max_zoom_out!r}")
+    batch_size = check_batch_size(batch_size)
+    folder = check_directory(folder)
+    paths = _large_enough(readable_image_files(folder, stacklevel=3), crop_size, folder)
+
+    dataset = tf.data.Dataset.from_tensor_slices(tf.constant(paths, tf.string))
+    dataset = dataset.map(lambda p: decode_image(p, 3, 0), num_parallel_calls=AUTOTUNE)
+    dataset = dataset.ignore_errors()
+    if cache:
+        dataset = dataset.cache()
+    dataset = shuffle_and_repeat(dataset, len(paths), shuffle, seed, repeat)
+    dataset = tf.data.Dataset.zip(dataset, element_seeds(seed, 1))
+
+    def crops(image, image_seed):
+        scale_seed, crop_seed, flip_seed = tf.unstack(
+            tf.random.experimental.stateless_split(image_seed, 3)
+        )
+        height, width = tf.shape(image)[0], tf.shape(image)[1]
+        short = tf.cast(tf.minimum(height, width), tf.float32)
+        longest_short = tf.minimum(short, max_zoom_out * crop_size)
+        target = tf.random.stateless_uniform([], scale_seed, float(crop_size), longest_short + 1)
+        factor = tf.minimum(target / short, 1.0)
+        size = tf.maximum(
+            tf.cast(tf.round(tf.cast([height, width], tf.float32) * factor), tf.int32), crop_size
+        )
+        resized = tf.image.resize(image, size, method="area")
+        resized = tf.cast(tf.clip_by_value(tf.round(resized), 0, 255), tf.uint8)
+        cut = _random_crops(resized, crop_size, crops_per_image, crop_seed)
+        flips = tf.random.stateless_uniform([crops_per_image], flip_seed) < 0.5
+        return tf.where(flips[:, None, None, None], tf.reverse(cut, axis=[2]), cut)
+
+    dataset = dataset.map(crops, num_parallel_calls=AUTOTUNE).unbatch()
+    if shuffle:
+        buffer = crops_per_image * min(len(paths), 16)
+        dataset = dataset.shuffle(buffer, seed=None if seed is None else seed + 2)
+    dataset = dataset.map(
+        lambda crop: tf.cast(crop, tf.float32) / 127.5 - 1.0, num_parallel_calls=AUTOTUNE
+    )
+    dataset = dataset.batch(batch_size, drop_remainder=True)
+    return dataset.prefetch(AUTOTUNE)

@@ -1,0 +1,3 @@
+from keras_gan.models.srgan.srgan_gan import SRGAN
+
+__all__ = ["SRGAN"]

@@ -1,0 +1,46 @@
+"""StyleTransfer preset configurations.
+
+Each entry also names its style images (`style_images`: a description and the
+local paths tried in order); the trained weights are added when they ship.
+"""
+
+# Debian's opencv-doc package ships Van Gogh's "The Starry Night" (1889, public
+# domain), gzipped in some releases.
+STARRY_NIGHT = {
+    "description": "Vincent van Gogh, The Starry Night (1889), 752x600 JPEG from the OpenCV "
+    "samples (Debian package opencv-doc).",
+    "paths": (
+        "/usr/share/doc/opencv-doc/examples/data/starry_night.jpg",
+        "/usr/share/doc/opencv-doc/examples/data/starry_night.jpg.gz",
+    ),
+}
+
+STYLE_TRANSFER_PRESETS = {
+    "style_transfer_starry_night_256": {
+        "description": "Johnson et al.'s transform network (32 filters, 5 residual blocks, "
+        "1.68M parameters) for The Starry Night, trained on 256x256 crops.",
+        "config": {"filters": 32, "num_residual_blocks": 5, "image_size": 256, "style_size": 256},
+        "style_images": (STARRY_NIGHT,),
+        "module_file": __file__,
+    },
+    "style_transfer_starry_night_mobile": {
+        "description": "A phone-sized transform network (16 filters, 3 residual blocks, "
+        "0.28M parameters) for The Starry Night, trained on 256x256 crops.",
+        "config": {"filters": 16, "num_residual_blocks": 3, "image_size": 256, "style_size": 256},
+        "style_images": (STARRY_NIGHT,),
+        "module_file": __file__,
+    },
+    "style_transfer_multi_style_256": {
+        "description": "One network for 4 styles with conditional instance normalization "
+        "(Dumoulin et al.; 32 filters, 5 residual blocks); set the styles with "
+        "set_style_images before training, or override num_styles.",
+        "config": {
+            "filters": 32,
+            "num_residual_blocks": 5,
+            "num_styles": 4,
+            "image_size": 256,
+            "style_size": 256,
+        },
+        "module_file": __file__,
+    },
+}

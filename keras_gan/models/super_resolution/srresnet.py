@@ -1,0 +1,92 @@
+"""The SRGAN generator (Ledig et al., 2017): SRResNet, a residual network with sub-pixel upsampling."""
+
+import keras
+
+from keras_gan.layers.sub_pixel_upsampling import SubPixelUpsampling
+
+
+def upsampling_factors(scale: int) -> list[int]:
+    """The sub-pixel stages a scale takes: `[2] * log2(scale)` for powers of two, `[3]` for 3."""
+    if isinstance(scale, bool) or not isinstance(scale, int) or scale < 2:
+        raise ValueError(f"scale must be 2, 3, 4 or 8. Received: scale={scale!r}")
+    if scale == 3:
+        return [3]
+    if scale & (scale - 1) or scale > 8:
+        raise ValueError(f"scale must be 2, 3, 4 or 8. Received: scale={scale!r}")
+    return [2] * (scale.bit_length() - 1)
+
+
+def check_positive(**values) -> None:
+    """Raises `ValueError` naming the first argument that is not a positive int."""
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive int. Received: {name}={value!r}")
+
+
+def _prelu(x, name):
+    # One slope per channel, shared over height and width so the sides stay dynamic;
+    # PyTorch's nn.PReLU starting slope.
+    return keras.layers.PReLU(
+        alpha_initializer=keras.initializers.Constant(0.25), shared_axes=[1, 2], name=name
+    )(x)
+
+
+def _conv(x, filters, kernel, name):
+    return keras.layers.Conv2D(filters, kernel, padding="same", name=name)(x)
+
+
+def build_srresnet(
+    scale: int = 4,
+    filters: int = 64,
+    num_blocks: int = 16,
+    batch_norm: bool = True,
+    channels: int = 3,
+    name: str = "generator",
+) -> keras.Model:
+    """Builds low-res images [N, h, w, C] -> high-res images [N, h * scale, w * scale, C].
+
+    The paper's generator: a 9x9 convolution and PReLU; `num_blocks` residual
+    blocks (3x3 conv, batch norm, PReLU, 3x3 conv, batch norm, added to the
+    block's input); a 3x3 conv and batch norm added to the first layer's output
+    (the long skip); one sub-pixel stage per factor of the scale (3x3 conv to
+    `filters * factor**2` channels, depth-to-space, PReLU); a 9x9 convolution
+    to `channels`. The output goes through tanh, so it lies in [-1, 1] like the
+    [-1, 1] input. Height and width are dynamic.
+
+    Args:
+        scale: 2, 3, 4 or 8 (two x2 stages for 4, one x3 stage for 3).
+        filters: width of every layer (64 in the paper).
+        num_blocks: residual blocks (16 in the paper).
+        batch_norm: batch normalization in the residual blocks and the long skip
+            (the paper has it; EDSR-style networks drop it).
+        channels: image channels.
+        name: the model's name.
+    """
+    factors = upsampling_factors(scale)
+    check_positive(filters=filters, channels=channels)
+    if isinstance(num_blocks, bool) or not isinstance(num_blocks, int) or num_blocks < 0:
+        raise ValueError(f"num_blocks must be an int >= 0. Received: num_blocks={num_blocks!r}")
+
+    def norm(x, label):
+        if not batch_norm:
+            return x
+        return keras.layers.BatchNormalization(momentum=0.9, epsilon=1e-5, name=label)(x)
+
+    inputs = keras.Input((None, None, channels), name="low_res")
+    x = _prelu(_conv(inputs, filters, 9, "stem_conv"), "stem_prelu")
+    skip = x
+    for b in range(num_blocks):
+        label = f"block{b}"
+        h = _conv(x, filters, 3, f"{label}_conv_a")
+        h = _prelu(norm(h, f"{label}_norm_a"), f"{label}_prelu")
+        h = norm(_conv(h, filters, 3, f"{label}_conv_b"), f"{label}_norm_b")
+        x = keras.layers.Add(name=f"{label}_add")([x, h])
+    x = norm(_conv(x, filters, 3, "trunk_conv"), "trunk_norm")
+    x = keras.layers.Add(name="trunk_add")([skip, x])
+    for i, factor in enumerate(factors):
+        x = _conv(x, filters * factor**2, 3, f"up{i}_conv")
+        x = SubPixelUpsampling(factor, name=f"up{i}_shuffle")(x)
+        x = _prelu(x, f"up{i}_prelu")
+    x = _conv(x, channels, 9, "head_conv")
+    outputs = keras.layers.Activation("tanh", dtype="float32", name="high_res")(x)
+    return keras.Model(inputs, outputs, name=name)
