@@ -69,4 +69,6 @@ def test_files_and_folders(tmp_path, pix2pix):
 
 def test_noise_models_are_refused():
     with pytest.raises(ValueError, match="generates from noise"):
-        predict_image(DCGAN(image_size=32, channels=1, base_filters=8), np.zeros((8, 8, 1), np.uint8))
+        predict_image(
+            DCGAN(image_size=32, channels=1, base_filters=8), np.zeros((8, 8, 1), np.uint8)
+        )
