@@ -1,0 +1,114 @@
+"""The presets that ship with trained weights: offline loading, integrity, quality on
+held-out photos (never trained on), and `keras-gan predict` on real files."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from skimage import data
+
+from keras_gan.models import all_presets
+from keras_gan.models.preset_loading import file_sha256, load_preset, preset_weights_path
+from keras_gan.testing.cli import run_keras_gan
+
+SHIPPED = sorted(
+    name for name, cls in all_presets().items() if cls.presets[name].get("generator_weights")
+)
+
+
+def _entry(name):
+    cls = all_presets()[name]
+    return cls, cls.presets[name]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_weights_are_small_intact_and_documented(name):
+    _, entry = _entry(name)
+    weights = preset_weights_path(entry["module_file"], entry["generator_weights"])
+    assert weights.stat().st_size <= 10 * 1024 * 1024
+    assert file_sha256(weights) == entry["generator_weights_sha256"]
+    card = preset_weights_path(entry["module_file"], entry["model_card"]).read_text()
+    assert name in card and "Training photos" in card and "licence" in card.lower()
+    metrics = json.loads(weights.with_name(f"{name}.json").read_text())["metrics"]
+    assert metrics and all(key in card for key in metrics if key != "per_photo")
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_loads_offline_and_a_corrupt_file_is_refused(name, tmp_path, monkeypatch):
+    cls, entry = _entry(name)
+    model = cls.from_preset(name)
+    trained = [w.copy() for w in model.generator.get_weights()]
+    assert any(np.abs(w).sum() > 0 for w in trained)
+    # A file that does not match its recorded sha256 is refused with a clear error.
+    copy = tmp_path / Path(entry["generator_weights"]).name
+    copy.write_bytes(b"\0" * 64)
+    fake = {**entry, "generator_weights": str(copy)}
+    monkeypatch.setattr(cls, "presets", {**cls.presets, name: fake})
+    with pytest.raises(ValueError, match="sha256"):
+        load_preset(cls, name)
+
+
+def _held_out(name):
+    """Photos that `make-data photos` holds out (never trained on)."""
+    return {"coffee": data.coffee, "chelsea": data.chelsea}[name]()
+
+
+SHIPPED_SR = [n for n in SHIPPED if all_presets()[n].__name__ in ("SRGAN", "ESRGAN")]
+
+
+@pytest.mark.parametrize("name", SHIPPED_SR)
+def test_super_resolution_beats_bicubic_on_a_held_out_photo(name):
+    from keras_gan.data.super_resolution import bicubic_upscale, downscale
+    from keras_gan.metrics import psnr
+    from keras_gan.prediction import predict_image
+
+    model = all_presets()[name].from_preset(name)
+    photo = _held_out("coffee")  # 400 x 600, held out by make-data photos
+    high = photo.astype("float32") / 127.5 - 1
+    low = np.asarray(downscale(high, model.scale))
+    low_u8 = np.round((low + 1) * 127.5).astype(np.uint8)
+    upscaled = predict_image(model, low_u8)
+    bicubic = np.asarray(bicubic_upscale(low_u8.astype("float32") / 127.5 - 1, model.scale))
+    gain = psnr(upscaled, photo, True, model.scale) - psnr(bicubic, photo, True, model.scale)
+    assert gain > 0.2, f"{name} gains only {gain:.2f} dB over bicubic"
+
+
+def test_colorizer_keeps_lightness_and_adds_colour_on_a_held_out_photo():
+    from keras_gan.layers import rgb_to_lab
+
+    model = all_presets()["colorizer_photos_128"].from_preset("colorizer_photos_128")
+    photo = _held_out("coffee").astype("float32") / 127.5 - 1
+    colour = model.colorize(photo)
+    assert colour.shape == photo.shape
+    lab_in = np.asarray(rgb_to_lab((photo + 1) / 2))
+    lab_out = np.asarray(rgb_to_lab((colour + 1) / 2))
+    assert np.median(np.abs(lab_in[..., 0] - lab_out[..., 0])) < 2.0
+    chroma = np.hypot(lab_out[..., 1], lab_out[..., 2])
+    assert np.mean(chroma) > 5.0  # not gray
+
+
+def test_predict_command_on_real_files(tmp_path):
+    photo = tmp_path / "coffee.jpg"
+    Image.fromarray(_held_out("coffee")).save(photo, quality=95)
+    gray = tmp_path / "gray.png"
+    Image.fromarray(_held_out("coffee")).convert("L").save(gray)
+    for name in SHIPPED:
+        cls = all_presets()[name]
+        source = gray if cls.__name__ == "Colorizer" else photo
+        out = tmp_path / f"{name}.png"
+        result = run_keras_gan("predict", name, "--input", str(source), "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        image = Image.open(out)
+        scale = getattr(cls, "scale", None) or getattr(cls.from_preset(name), "scale", 1)
+        assert image.size == (600 * scale, 400 * scale) and image.mode == "RGB"
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"\xff\xd8 not really a jpeg")
+    result = run_keras_gan(
+        "predict", SHIPPED[0], "--input", str(bad), "--out", str(tmp_path / "x.png")
+    )
+    assert result.returncode == 2 and "broken.jpg" in result.stderr
+    assert not (tmp_path / "x.png").exists()
+    result = run_keras_gan("predict", "no_such_preset", "--input", str(photo), "--out", "y.png")
+    assert result.returncode == 2 and "no_such_preset" in result.stderr
