@@ -2,6 +2,7 @@
 
 from keras_gan.data.augment import random_flip_left_right, resize_images, scale_to_unit_range
 from keras_gan.data.class_folder import class_folder_dataset
+from keras_gan.data.crops import SmallImageWarning
 from keras_gan.data.fashion_mnist import (
     FASHION_MNIST_CLASSES,
     fashion_mnist_dataset,
@@ -17,7 +18,6 @@ from keras_gan.data.paired import (
 )
 from keras_gan.data.photo_crops import photo_crop_dataset
 from keras_gan.data.super_resolution import (
-    SmallImageWarning,
     bicubic_upscale,
     crop_to_multiple,
     downscale,

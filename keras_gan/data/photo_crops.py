@@ -9,10 +9,10 @@ import os
 import tensorflow as tf
 
 from keras_gan.data.checks import check_batch_size, check_directory
+from keras_gan.data.crops import detailed_random_crops, photos_at_least
 from keras_gan.data.image_files import readable_image_files
 from keras_gan.data.paired import decode_image, element_seeds
 from keras_gan.data.pipeline import shuffle_and_repeat
-from keras_gan.data.super_resolution import _large_enough, _random_crops
 
 AUTOTUNE = tf.data.AUTOTUNE
 
@@ -27,6 +27,7 @@ def photo_crop_dataset(
     shuffle: bool = True,
     seed: int | None = 0,
     cache: bool = True,
+    min_std: float = 2.0,
 ) -> tf.data.Dataset:
     """Batches of RGB crops [B, crop_size, crop_size, 3], float32 in [-1, 1].
 
@@ -34,7 +35,10 @@ def photo_crop_dataset(
     than the crop skipped with a warning) is first shrunk so that its short side is a
     random length between `crop_size` and `max_zoom_out * crop_size` (never enlarged),
     so crops show whole objects as well as texture; then `crops_per_image` random crops
-    are cut and each is flipped left-right with probability 1/2.
+    are cut and each is flipped left-right with probability 1/2. Flat crops (pixel
+    standard deviation below `min_std` grey levels: a blown-out sky, a black border)
+    are replaced by other random crops of the same photo where it has any: they carry
+    no signal, and under instance normalization they blow gradients up.
 
     Args:
         folder: the folder of photos.
@@ -46,14 +50,18 @@ def photo_crop_dataset(
         shuffle: shuffle the photos every epoch, and the crops among photos.
         seed: makes the scales, crops and flips reproducible; None for fresh randomness.
         cache: keep the decoded photos in memory after the first pass.
+        min_std: crops whose pixel standard deviation (on 0..255) is below this are
+            avoided; 0 keeps every crop.
     """
     if not isinstance(crop_size, int) or crop_size < 8:
         raise ValueError(f"`crop_size` must be an int >= 8. Received: crop_size={crop_size!r}")
     if not max_zoom_out >= 1.0:
         raise ValueError(f"`max_zoom_out` must be >= 1. Received: max_zoom_out={max_zoom_out!r}")
+    if not min_std >= 0.0:
+        raise ValueError(f"`min_std` must be >= 0. Received: min_std={min_std!r}")
     batch_size = check_batch_size(batch_size)
     folder = check_directory(folder)
-    paths = _large_enough(readable_image_files(folder, stacklevel=3), crop_size, folder)
+    paths = photos_at_least(readable_image_files(folder, stacklevel=3), crop_size, folder)
 
     dataset = tf.data.Dataset.from_tensor_slices(tf.constant(paths, tf.string))
     dataset = dataset.map(lambda p: decode_image(p, 3, 0), num_parallel_calls=AUTOTUNE)
@@ -77,7 +85,7 @@ def photo_crop_dataset(
         )
         resized = tf.image.resize(image, size, method="area")
         resized = tf.cast(tf.clip_by_value(tf.round(resized), 0, 255), tf.uint8)
-        cut = _random_crops(resized, crop_size, crops_per_image, crop_seed)
+        cut = detailed_random_crops(resized, crop_size, crops_per_image, crop_seed, min_std)
         flips = tf.random.stateless_uniform([crops_per_image], flip_seed) < 0.5
         return tf.where(flips[:, None, None, None], tf.reverse(cut, axis=[2]), cut)
 

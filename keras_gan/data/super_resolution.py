@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import math
 import os
-import warnings
 
 import numpy as np
 import tensorflow as tf
-from PIL import Image
 
 from keras_gan.data.augment import scale_to_unit_range
 from keras_gan.data.checks import check_batch_size, check_directory
+from keras_gan.data.crops import photos_at_least, random_crops
 from keras_gan.data.image_files import readable_image_files
 from keras_gan.data.paired import decode_image, element_seeds
 from keras_gan.data.pipeline import shuffle_and_repeat
@@ -36,12 +35,7 @@ NOISE_STDDEV_RANGE = (0.0, 10.0 / 255.0)
 JPEG_QUALITY_RANGE = (30, 95)
 """JPEG quality drawn per crop ("jpeg")."""
 
-_EXAMPLES_IN_WARNING = 3
 _BLUR_RADIUS = math.ceil(3 * BLUR_SIGMA_RANGE[1])
-
-
-class SmallImageWarning(UserWarning):
-    """Issued once per listing when photos smaller than the HR crop were skipped."""
 
 
 def super_resolution_dataset(
@@ -119,7 +113,7 @@ def super_resolution_dataset(
             f"`crops_per_image` must be a positive int. Received: crops_per_image={crops_per_image!r}"
         )
     folder = check_directory(folder)
-    paths = _large_enough(readable_image_files(folder, stacklevel=3), high_res_size, folder)
+    paths = photos_at_least(readable_image_files(folder, stacklevel=3), high_res_size, folder)
     size = int(high_res_size)
 
     def decode(path):
@@ -135,7 +129,7 @@ def super_resolution_dataset(
     dataset = dataset.filter(lambda image: tf.reduce_min(tf.shape(image)[:2]) >= size)
     dataset = tf.data.Dataset.zip(dataset, element_seeds(seed, 1))
     dataset = dataset.map(
-        lambda image, crop_seed: _random_crops(image, size, crops_per_image, crop_seed),
+        lambda image, crop_seed: random_crops(image, size, crops_per_image, crop_seed),
         num_parallel_calls=AUTOTUNE,
     ).unbatch()
     if shuffle:
@@ -236,29 +230,6 @@ def _check_degradations(degradations) -> tuple[str, ...]:
     return tuple(d for d in DEGRADATIONS if d in degradations)
 
 
-def _large_enough(paths: list[str], size: int, folder: str) -> list[str]:
-    """The photos whose sides are both at least `size`; one warning for the rest."""
-    kept, small = [], []
-    for path in paths:
-        with Image.open(path) as image:  # reads the header only
-            (kept if min(image.size) >= size else small).append(path)
-    if not kept:
-        raise ValueError(
-            f"No photo in {folder!r} is at least {size}x{size} pixels: all {len(paths)} "
-            "readable image(s) are smaller than the high-res crop; lower `high_res_size`."
-        )
-    if small:
-        examples = ", ".join(repr(p) for p in small[:_EXAMPLES_IN_WARNING])
-        more = ", ..." if len(small) > _EXAMPLES_IN_WARNING else ""
-        warnings.warn(
-            f"Skipped {len(small)} image(s) in {folder!r} smaller than the {size}x{size} "
-            f"high-res crop: {examples}{more}",
-            SmallImageWarning,
-            stacklevel=3,
-        )
-    return kept
-
-
 def _as_images(images) -> tf.Tensor:
     images = tf.convert_to_tensor(images)
     if images.shape.rank not in (3, 4):
@@ -280,18 +251,6 @@ def _sides(images: tf.Tensor):
 def _resize(images: tf.Tensor, height, width) -> tf.Tensor:
     resized = tf.image.resize(images, (height, width), method="bicubic", antialias=True)
     return tf.clip_by_value(tf.cast(resized, tf.float32), -1.0, 1.0)
-
-
-def _random_crops(image: tf.Tensor, size: int, count: int, seed: tf.Tensor) -> tf.Tensor:
-    """`count` random `size` x `size` crops of `image` [H, W, 3]: uint8 `[count, size, size, 3]`."""
-    row_seed, col_seed = tf.unstack(tf.random.experimental.stateless_split(seed, 2))
-    shape = tf.shape(image)
-    rows = tf.random.stateless_uniform([count], row_seed, 0, shape[0] - size + 1, tf.int32)
-    cols = tf.random.stateless_uniform([count], col_seed, 0, shape[1] - size + 1, tf.int32)
-    crops = tf.stack(
-        [image[rows[i] : rows[i] + size, cols[i] : cols[i] + size] for i in range(count)]
-    )
-    return tf.ensure_shape(crops, [count, size, size, 3])
 
 
 def _make_pair(crop: tf.Tensor, scale: int, degradations: tuple[str, ...], seed: tf.Tensor):

@@ -3,9 +3,9 @@ import pytest
 from PIL import Image
 from skimage.data import astronaut
 
+from keras_gan.data.crops import SmallImageWarning
 from keras_gan.data.image_files import CorruptImageWarning
 from keras_gan.data.super_resolution import (
-    SmallImageWarning,
     bicubic_upscale,
     crop_to_multiple,
     downscale,

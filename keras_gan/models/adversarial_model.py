@@ -110,6 +110,8 @@ class AdversarialModel(keras.Model):
             self.d_optimizer.build(self.discriminator_variables())
 
     def get_compile_config(self):
+        if not self.compiled:
+            return None  # saved uncompiled (e.g. straight from a preset): loads uncompiled
         return {
             "g_optimizer": keras.optimizers.serialize(self.g_optimizer),
             "d_optimizer": keras.optimizers.serialize(self.d_optimizer),

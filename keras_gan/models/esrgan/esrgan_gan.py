@@ -31,7 +31,7 @@ class ESRGAN(SuperResolutionModel):
 
     Args:
         scale: 2, 3, 4 or 8.
-        filters, growth_channels, num_blocks, residual_scale: see `build_rrdbnet`
+        filters, growth_channels, num_blocks, residual_scale, global_skip: see `build_rrdbnet`
             (64, 32, 23, 0.2 in the paper).
         discriminator_filters, discriminator_stages, discriminator_dense_units: see
             `build_sr_discriminator` (ESRGAN's VGG-128: 64, 5, 100).
@@ -55,6 +55,7 @@ class ESRGAN(SuperResolutionModel):
         growth_channels: int = 32,
         num_blocks: int = 23,
         residual_scale: float = 0.2,
+        global_skip: str | None = None,
         discriminator_filters: int = 64,
         discriminator_stages: int = 5,
         discriminator_dense_units: int = 100,
@@ -87,8 +88,15 @@ class ESRGAN(SuperResolutionModel):
         self.growth_channels = int(growth_channels)
         self.num_blocks = int(num_blocks)
         self.residual_scale = float(residual_scale)
+        self.global_skip = global_skip
         self.generator = generator or build_rrdbnet(
-            scale, filters, growth_channels, num_blocks, residual_scale, name="generator"
+            scale,
+            filters,
+            growth_channels,
+            num_blocks,
+            residual_scale,
+            global_skip=global_skip,
+            name="generator",
         )
         self._set_discriminator(discriminator)
 
@@ -107,4 +115,5 @@ class ESRGAN(SuperResolutionModel):
             "growth_channels": self.growth_channels,
             "num_blocks": self.num_blocks,
             "residual_scale": self.residual_scale,
+            "global_skip": self.global_skip,
         }

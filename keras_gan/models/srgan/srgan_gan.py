@@ -36,12 +36,13 @@ class SRGAN(SuperResolutionModel):
     Optimizers: Adam(1e-4, beta_1=0.9) in both phases (the paper lowers the rate to
     1e-5 halfway through the GAN phase: recompile to do so).
 
-    The generator's output is tanh, in [-1, 1]. See `SuperResolutionModel` for the
+    The generator's output is tanh, in [-1, 1] (with `global_skip`, a clipped sum). See `SuperResolutionModel` for the
     data, the phases, `upscale` and the metrics.
 
     Args:
         scale: 2, 3, 4 or 8.
-        filters, num_blocks, batch_norm: see `build_srresnet` (64, 16, True in the paper).
+        filters, num_blocks, batch_norm, global_skip: see `build_srresnet` (64, 16,
+            True, None in the paper).
         discriminator_filters, discriminator_stages, discriminator_dense_units: see
             `build_sr_discriminator` (64, 4, 1024 in the paper).
         phase: `"psnr"` or `"gan"`.
@@ -59,6 +60,7 @@ class SRGAN(SuperResolutionModel):
         filters: int = 64,
         num_blocks: int = 16,
         batch_norm: bool = True,
+        global_skip: str | None = None,
         discriminator_filters: int = 64,
         discriminator_stages: int = 4,
         discriminator_dense_units: int = 1024,
@@ -90,8 +92,14 @@ class SRGAN(SuperResolutionModel):
         self.filters = int(filters)
         self.num_blocks = int(num_blocks)
         self.batch_norm = bool(batch_norm)
+        self.global_skip = global_skip
         self.generator = generator or build_srresnet(
-            scale, filters, num_blocks, batch_norm=batch_norm, name="generator"
+            scale,
+            filters,
+            num_blocks,
+            batch_norm=batch_norm,
+            global_skip=global_skip,
+            name="generator",
         )
         self._set_discriminator(discriminator)
 
@@ -109,4 +117,5 @@ class SRGAN(SuperResolutionModel):
             "filters": self.filters,
             "num_blocks": self.num_blocks,
             "batch_norm": self.batch_norm,
+            "global_skip": self.global_skip,
         }

@@ -131,6 +131,17 @@ def test_save_and_load_round_trip_without_the_vgg(tmp_path):
     assert clone.get_config() == model.get_config()
 
 
+def test_a_global_skip_generator_saves_and_loads(tmp_path):
+    model = SRGAN(global_skip="bilinear", **TINY)
+    low, _ = _pairs()
+    untrained = model.upscale(low)
+    np.testing.assert_allclose(untrained, tf.image.resize(low, untrained.shape[1:3]), atol=1e-6)
+    model.save(tmp_path / "skip.keras")
+    loaded = keras.saving.load_model(tmp_path / "skip.keras")
+    assert loaded.global_skip == "bilinear"
+    np.testing.assert_array_equal(loaded.upscale(low), untrained)
+
+
 def test_gan_phase_without_the_vgg_weights_file_names_it(tmp_path, monkeypatch):
     missing = tmp_path / "missing_vgg16.npz"
     monkeypatch.setenv("KERAS_GAN_VGG16_WEIGHTS", str(missing))
@@ -181,8 +192,19 @@ def test_bad_input_is_named():
 def test_presets():
     small = SRGAN.from_preset("srgan_photos_x4", perceptual_weights=None)
     assert (small.scale, small.filters, small.num_blocks) == (4, 32, 8)
-    assert small.generator.count_params() == 249_315
+    assert (small.batch_norm, small.global_skip) == (False, "bilinear")
+    # 249,315 with batch norm: 8 blocks x 2 norms x 4 x 32 and the trunk's norm (128) fewer.
+    assert small.generator.count_params() == 249_315 - 8 * 2 * 4 * 32 - 4 * 32
     paper = SRGAN.from_preset("srresnet_paper_x4")
     assert paper.generator.count_params() == 1_554_883
     with pytest.raises(ValueError, match="Unknown preset 'nope'"):
         SRGAN.from_preset("nope")
+
+
+def test_an_uncompiled_model_saves_and_loads_uncompiled(tmp_path):
+    model = SRGAN(**TINY)
+    model.save(tmp_path / "fresh.keras")
+    loaded = keras.saving.load_model(tmp_path / "fresh.keras")
+    assert not loaded.compiled
+    low, _ = _pairs(n=1)
+    np.testing.assert_array_equal(loaded.upscale(low), model.upscale(low))

@@ -291,6 +291,8 @@ class StyleTransfer(keras.Model):
             self.optimizer.build(self.transform_network.trainable_variables)
 
     def get_compile_config(self):
+        if not self.compiled:
+            return None  # saved uncompiled (e.g. straight from a preset): loads uncompiled
         return {
             "optimizer": keras.optimizers.serialize(self.optimizer),
             "jit_compile": bool(self.jit_compile),

@@ -11,7 +11,6 @@ import tensorflow as tf
 from keras_gan.models.style_transfer import StyleTransfer, build_transform_network
 from keras_gan.models.style_transfer.style_images import load_style_image
 from keras_gan.models.style_transfer.style_transfer_presets import STARRY_NIGHT
-from keras_gan.models.style_transfer.transform_network import NearestUpsampling2D
 from keras_gan.perceptual.weights import MissingWeightsError
 
 skimage_data = pytest.importorskip("skimage.data")
@@ -107,13 +106,6 @@ def test_transform_network_keeps_any_multiple_of_4_size_and_counts_johnsons_para
     assert build_transform_network().count_params() == _johnson_parameter_count(32, 5) == 1677635
     multi = build_transform_network(filters=4, num_residual_blocks=2, num_styles=3)
     assert multi.count_params() == _johnson_parameter_count(4, 2, num_styles=3)
-
-
-def test_nearest_upsampling_repeats_pixels():
-    x = np.random.default_rng(0).normal(size=(2, 3, 5, 4)).astype("float32")
-    expected = np.repeat(np.repeat(x, 2, axis=1), 2, axis=2)
-    np.testing.assert_array_equal(NearestUpsampling2D()(x), expected)
-    assert NearestUpsampling2D().compute_output_shape((None, 3, None, 4)) == (None, 6, None, 4)
 
 
 def test_conditional_network_renders_each_style_differently_and_mixes_them():

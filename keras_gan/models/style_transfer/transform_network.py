@@ -19,40 +19,16 @@ Every op converts to a TFLite builtin: `MIRROR_PAD`, `CONV_2D`, `MEAN`,
 """
 
 import keras
-import tensorflow as tf
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.layers.conditional_instance_normalization import ConditionalInstanceNormalization
 from keras_gan.layers.reflection_padding_2d import ReflectionPadding2D
+from keras_gan.layers.resize_upsampling_2d import ResizeUpsampling2D
 
 # Two stride-2 convolutions: the input sides must be multiples of 4.
 SIZE_MULTIPLE = 4
 # The 9x9 convolutions' reflection padding (4 pixels) must be smaller than the side.
 MIN_SIDE = 8
 STYLE_INPUTS = ("index", "weights")
-
-
-@keras_gan_export("keras_gan.layers.NearestUpsampling2D")
-class NearestUpsampling2D(keras.layers.Layer):
-    """Doubles height and width by repeating pixels, as one resize op.
-
-    `keras.layers.UpSampling2D` repeats along each axis (5-D `TILE` and
-    `RESHAPE` ops in TFLite); this layer is a single
-    `RESIZE_NEAREST_NEIGHBOR`, which mobile GPU delegates run, with the same
-    output.
-    """
-
-    def call(self, inputs):
-        return tf.image.resize(inputs, tf.shape(inputs)[1:3] * 2, method="nearest")
-
-    def compute_output_shape(self, input_shape):
-        batch, height, width, channels = input_shape
-        return (
-            batch,
-            None if height is None else 2 * height,
-            None if width is None else 2 * width,
-            channels,
-        )
 
 
 def build_transform_network(
@@ -130,7 +106,7 @@ def build_transform_network(
         h = norm(conv(h, 4 * filters, 3, f"{label}_b"), f"{label}_b")
         x = keras.layers.Add(name=f"{label}_add")([x, h])
     for i, width in enumerate((2 * filters, filters)):
-        x = NearestUpsampling2D(name=f"up{i}_resize")(x)
+        x = ResizeUpsampling2D(2, "nearest", name=f"up{i}_resize")(x)
         x = conv_norm_relu(x, width, 3, f"up{i}")
     x = conv(x, 3, 9, "head", use_bias=True)
     outputs = keras.layers.Activation("tanh", dtype="float32", name="images_out")(x)

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from keras_gan.layers.inference_clip import InferenceClip
 from keras_gan.models.super_resolution import (
-    InferenceClip,
     build_rrdbnet,
     build_sr_discriminator,
     build_srresnet,
@@ -127,8 +127,22 @@ def test_inference_clip_config_and_errors():
             # The clip to [-1, 1] is fused into the last CONV_2D (RELU_N1_TO_1).
             {"ADD", "CONCATENATION", "CONV_2D", "DEPTH_TO_SPACE", "LEAKY_RELU", "MUL"},
         ),
+        (
+            lambda: build_srresnet(4, filters=8, num_blocks=1, global_skip="bilinear"),
+            # SHAPE, SLICE and MUL compute the resize's size from the dynamic input.
+            {
+                "ADD",
+                "CONV_2D",
+                "DEPTH_TO_SPACE",
+                "MUL",
+                "PRELU",
+                "RESIZE_BILINEAR",
+                "SHAPE",
+                "SLICE",
+            },
+        ),
     ],
-    ids=["srresnet", "rrdbnet"],
+    ids=["srresnet", "rrdbnet", "srresnet-bilinear-skip"],
 )
 def test_generators_convert_to_tflite_builtins_with_dynamic_sides(build, ops):
     network = build()
@@ -152,6 +166,30 @@ def test_the_tflite_rrdbnet_clips_its_output():
     network.get_layer("head_conv_b").bias.assign(np.full(3, 5.0, "float32"))
     result = _run_tflite(_tflite_builtin(network), _low_res((1, 4, 5, 3)))
     np.testing.assert_array_equal(result, np.ones((1, 8, 10, 3), "float32"))
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda skip: build_srresnet(4, filters=8, num_blocks=1, global_skip=skip),
+        lambda skip: build_rrdbnet(4, filters=8, growth_channels=4, num_blocks=1, global_skip=skip),
+    ],
+    ids=["srresnet", "rrdbnet"],
+)
+def test_a_global_skip_network_starts_as_the_resize_and_learns_a_correction(build):
+    x = _low_res((2, 5, 6, 3))
+    for skip in ("bilinear", "nearest"):
+        network = build(skip)
+        resized = tf.image.resize(x, (20, 24), method=skip)
+        np.testing.assert_allclose(network(x, training=False), resized, atol=1e-6)
+        head = [layer for layer in network.layers if isinstance(layer, keras.layers.Conv2D)][-1]
+        head.bias.assign(np.full(3, 0.5, "float32"))
+        np.testing.assert_allclose(network(x, training=True), resized + 0.5, atol=1e-5)
+        np.testing.assert_allclose(
+            network(x, training=False), np.minimum(resized + 0.5, 1.0), atol=1e-5
+        )
+    with pytest.raises(ValueError, match="global_skip must be None, 'nearest' or 'bilinear'"):
+        build("bicubic")
 
 
 def test_discriminator_judges_any_crop_size():

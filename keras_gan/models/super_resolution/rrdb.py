@@ -1,45 +1,16 @@
 """The ESRGAN generator (Wang et al., 2018): residual-in-residual dense blocks (RRDB), no batch norm."""
 
 import keras
-from keras import ops
 
-from keras_gan.api_export import keras_gan_export
+from keras_gan.layers.inference_clip import InferenceClip
 from keras_gan.layers.sub_pixel_upsampling import SubPixelUpsampling
-from keras_gan.models.super_resolution.srresnet import check_positive, upsampling_factors
-
-
-@keras_gan_export("keras_gan.models.super_resolution.InferenceClip")
-class InferenceClip(keras.layers.Layer):
-    """Clips to `[minimum, maximum]` at inference; passes values through unchanged in training.
-
-    A linear output trains better than tanh (ESRGAN's finding), but then a few
-    pixels overshoot the image range. Clipping during training would zero their
-    gradients, so the clip only applies when `training` is false: in `predict`,
-    evaluation and every exported model (`MINIMUM`/`MAXIMUM` in TFLite).
-
-    Args:
-        minimum, maximum: the range kept.
-    """
-
-    def __init__(self, minimum: float = -1.0, maximum: float = 1.0, **kwargs):
-        super().__init__(**kwargs)
-        if not float(minimum) < float(maximum):
-            raise ValueError(
-                f"minimum must be below maximum. Received: minimum={minimum!r}, maximum={maximum!r}"
-            )
-        self.minimum = float(minimum)
-        self.maximum = float(maximum)
-
-    def call(self, inputs, training=False):
-        if training:
-            return inputs
-        return ops.clip(inputs, self.minimum, self.maximum)
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
-
-    def get_config(self):
-        return {**super().get_config(), "minimum": self.minimum, "maximum": self.maximum}
+from keras_gan.models.super_resolution.srresnet import (
+    check_global_skip,
+    check_positive,
+    image_skip,
+    upsampling_factors,
+    zero_output_conv,
+)
 
 
 def _dense_block_init():
@@ -85,6 +56,7 @@ def build_rrdbnet(
     num_blocks: int = 23,
     residual_scale: float = 0.2,
     channels: int = 3,
+    global_skip: str | None = None,
     name: str = "generator",
 ) -> keras.Model:
     """Builds low-res images [N, h, w, C] -> high-res images [N, h * scale, w * scale, C].
@@ -100,6 +72,8 @@ def build_rrdbnet(
     `filters * factor**2` channels, depth-to-space and LeakyReLU (ESRGAN itself
     uses nearest-neighbour upsampling and a conv). The output is linear, clipped
     to [-1, 1] at inference only (`InferenceClip`). Height and width are dynamic.
+    With `global_skip` ("bilinear" or "nearest") the output is added to the input
+    resized by `scale`, as in `build_srresnet`.
 
     Args:
         scale: 2, 3, 4 or 8.
@@ -108,10 +82,12 @@ def build_rrdbnet(
         num_blocks: RRDB blocks (23).
         residual_scale: the residual scaling factor (0.2).
         channels: image channels.
+        global_skip: None (the paper), "bilinear" or "nearest".
         name: the model's name.
     """
     factors = upsampling_factors(scale)
     check_positive(filters=filters, growth_channels=growth_channels, channels=channels)
+    check_global_skip(global_skip)
     if isinstance(num_blocks, bool) or not isinstance(num_blocks, int) or num_blocks < 0:
         raise ValueError(f"num_blocks must be an int >= 0. Received: num_blocks={num_blocks!r}")
     if not 0.0 < float(residual_scale) <= 1.0:
@@ -133,7 +109,9 @@ def build_rrdbnet(
         x = SubPixelUpsampling(factor, name=f"up{i}_shuffle")(x)
         x = _lrelu(x, f"up{i}_lrelu")
     x = _lrelu(_conv(x, filters, "head_conv_a"), "head_lrelu")
-    x = _conv(x, channels, "head_conv_b")
+    x = _conv(x, channels, "head_conv_b", zero_output_conv(global_skip))
+    if global_skip is not None:
+        return keras.Model(inputs, image_skip(inputs, x, scale, global_skip), name=name)
     x = keras.layers.Activation("linear", dtype="float32", name="linear_out")(x)
     outputs = InferenceClip(-1.0, 1.0, dtype="float32", name="high_res")(x)
     return keras.Model(inputs, outputs, name=name)

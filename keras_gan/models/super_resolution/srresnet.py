@@ -2,6 +2,8 @@
 
 import keras
 
+from keras_gan.layers.inference_clip import InferenceClip
+from keras_gan.layers.resize_upsampling_2d import INTERPOLATIONS, ResizeUpsampling2D
 from keras_gan.layers.sub_pixel_upsampling import SubPixelUpsampling
 
 
@@ -23,6 +25,27 @@ def check_positive(**values) -> None:
             raise ValueError(f"{name} must be a positive int. Received: {name}={value!r}")
 
 
+def check_global_skip(global_skip: str | None) -> None:
+    if global_skip is not None and global_skip not in INTERPOLATIONS:
+        raise ValueError(
+            f"global_skip must be None, 'nearest' or 'bilinear'. Received: global_skip={global_skip!r}"
+        )
+
+
+def image_skip(inputs, correction, scale: int, global_skip: str):
+    """The low-res input resized by `scale` (`global_skip` interpolation) plus the
+    network's `correction`; linear, clipped to [-1, 1] at inference only."""
+    base = ResizeUpsampling2D(scale, global_skip, name="input_upsample")(inputs)
+    x = keras.layers.Add(name="skip_add")([base, correction])
+    return InferenceClip(-1.0, 1.0, dtype="float32", name="high_res")(x)
+
+
+def zero_output_conv(global_skip: str | None) -> str:
+    """The last convolution's initializer: zeros with a global skip, so that a new
+    network starts as the plain resize and learns only the detail it lacks."""
+    return "glorot_uniform" if global_skip is None else "zeros"
+
+
 def _prelu(x, name):
     # One slope per channel, shared over height and width so the sides stay dynamic;
     # PyTorch's nn.PReLU starting slope.
@@ -31,8 +54,10 @@ def _prelu(x, name):
     )(x)
 
 
-def _conv(x, filters, kernel, name):
-    return keras.layers.Conv2D(filters, kernel, padding="same", name=name)(x)
+def _conv(x, filters, kernel, name, initializer="glorot_uniform"):
+    return keras.layers.Conv2D(
+        filters, kernel, padding="same", kernel_initializer=initializer, name=name
+    )(x)
 
 
 def build_srresnet(
@@ -41,6 +66,7 @@ def build_srresnet(
     num_blocks: int = 16,
     batch_norm: bool = True,
     channels: int = 3,
+    global_skip: str | None = None,
     name: str = "generator",
 ) -> keras.Model:
     """Builds low-res images [N, h, w, C] -> high-res images [N, h * scale, w * scale, C].
@@ -53,6 +79,13 @@ def build_srresnet(
     to `channels`. The output goes through tanh, so it lies in [-1, 1] like the
     [-1, 1] input. Height and width are dynamic.
 
+    With `global_skip` ("bilinear" or "nearest", VDSR's global residual learning),
+    the network instead adds its output to the input resized by `scale` (one
+    TFLite resize op): it starts as that resize (the last convolution starts at
+    zero) and only learns the missing detail, so a small network trained briefly
+    already beats bicubic. The sum is linear, clipped to [-1, 1] at inference
+    (`InferenceClip`).
+
     Args:
         scale: 2, 3, 4 or 8 (two x2 stages for 4, one x3 stage for 3).
         filters: width of every layer (64 in the paper).
@@ -60,10 +93,12 @@ def build_srresnet(
         batch_norm: batch normalization in the residual blocks and the long skip
             (the paper has it; EDSR-style networks drop it).
         channels: image channels.
+        global_skip: None (the paper), "bilinear" or "nearest".
         name: the model's name.
     """
     factors = upsampling_factors(scale)
     check_positive(filters=filters, channels=channels)
+    check_global_skip(global_skip)
     if isinstance(num_blocks, bool) or not isinstance(num_blocks, int) or num_blocks < 0:
         raise ValueError(f"num_blocks must be an int >= 0. Received: num_blocks={num_blocks!r}")
 
@@ -87,6 +122,8 @@ def build_srresnet(
         x = _conv(x, filters * factor**2, 3, f"up{i}_conv")
         x = SubPixelUpsampling(factor, name=f"up{i}_shuffle")(x)
         x = _prelu(x, f"up{i}_prelu")
-    x = _conv(x, channels, 9, "head_conv")
+    x = _conv(x, channels, 9, "head_conv", zero_output_conv(global_skip))
+    if global_skip is not None:
+        return keras.Model(inputs, image_skip(inputs, x, scale, global_skip), name=name)
     outputs = keras.layers.Activation("tanh", dtype="float32", name="high_res")(x)
     return keras.Model(inputs, outputs, name=name)
