@@ -85,7 +85,14 @@ bench-quality: $(STAMP) data
 # on 2 CPU cores) into runs/presets/; copy the weights into keras_gan/models/<family>/weights/.
 presets: $(STAMP) data weights
 	$(BIN)/keras-gan make-data photos --out runs/photos --overwrite
-	$(BIN)/python scripts/train_mobile_presets.py --photos runs/photos --out runs/presets
+	$(BIN)/python scripts/train_mobile_presets.py --photos runs/photos --out runs/presets \
+		--only sr --only colorizer --steps-sr 1500 --sr-crop 96
+	# The style preset trains in two stages: a strong style first, then a lighter one.
+	$(BIN)/python scripts/train_mobile_presets.py --photos runs/photos --out runs/presets-stage1 \
+		--only style --steps-style 500 --style-crop 128 --style-weight 1e5
+	$(BIN)/python scripts/train_mobile_presets.py --photos runs/photos --out runs/presets \
+		--only style --steps-style 500 --style-crop 128 --style-weight 2e4 --style-init \
+		runs/presets-stage1/style_transfer_starry_night_mobile/style_transfer_starry_night_mobile.weights.h5
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache .ruff_cache

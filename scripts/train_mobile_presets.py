@@ -85,7 +85,7 @@ def train_colorizer(photos: Path, out: Path, steps: int, batch_size: int) -> Non
 
     preset = "colorizer_photos_128"
     out = out / preset
-    model = Colorizer.from_preset(preset)
+    model = Colorizer.from_preset(preset, load_weights=False)
     model.compile()
     data = photo_crop_dataset(photos / "train", 128, batch_size, seed=0)
     start = time.time()
@@ -181,7 +181,7 @@ def train_super_resolution(
 
     family = all_presets()[preset]
     out = out / preset
-    model = family.from_preset(preset)
+    model = family.from_preset(preset, load_weights=False)
     scale = model.scale
     schedule = keras.optimizers.schedules.CosineDecay(2e-4, steps, alpha=0.05)
     model.compile(
@@ -233,7 +233,15 @@ def train_super_resolution(
 
 
 # ---------------------------------------------------------------- style transfer
-def train_style(photos: Path, out: Path, steps: int, batch_size: int, crop: int) -> None:
+def train_style(
+    photos: Path,
+    out: Path,
+    steps: int,
+    batch_size: int,
+    crop: int,
+    style_weight: float | None,
+    init: Path | None = None,
+) -> None:
     from keras_gan.models.style_transfer import StyleTransfer
     from keras_gan.models.style_transfer.style_images import load_style_image
 
@@ -242,7 +250,10 @@ def train_style(photos: Path, out: Path, steps: int, batch_size: int, crop: int)
     entry = StyleTransfer.presets[preset]
     style_path = next(p for p in entry["style_images"][0]["paths"] if Path(p).exists())
     style = load_style_image(style_path)
-    model = StyleTransfer.from_preset(preset)
+    overrides = {} if style_weight is None else {"style_weight": style_weight}
+    model = StyleTransfer.from_preset(preset, load_weights=False, **overrides)
+    if init is not None:  # continue from earlier weights (e.g. a stronger-style stage)
+        model.generator.load_weights(init)
     model.set_style_images([style])
     model.compile()
     data = photo_crop_dataset(photos / "train", crop, batch_size, seed=0)
@@ -268,7 +279,12 @@ def train_style(photos: Path, out: Path, steps: int, batch_size: int, crop: int)
             "steps": steps,
             "batch_size": batch_size,
             "content_crop": crop,
-            "style_image": entry["style_images"][0]["description"],
+            "initial_weights": "random" if init is None else str(init),
+            "content_weight": model.content_weight,
+            "style_weight": model.style_weight,
+            "tv_weight": model.tv_weight,
+            "style_image": entry["style_images"][0]["description"]
+            + " Public domain (the painter died in 1890).",
             "seconds": round(seconds, 1),
             "machine": machine(),
             "losses": {k: round(float(v[-1]), 4) for k, v in history.history.items()},
@@ -284,7 +300,9 @@ def train_style(photos: Path, out: Path, steps: int, batch_size: int, crop: int)
         "weights": save_generator(model, out, preset),
         "training_photos": photo_table(photos, "train"),
         "held_out": photo_table(photos, "test"),
-        "reproduce": f"python scripts/train_mobile_presets.py --only style --steps-style {steps}",
+        "reproduce": f"python scripts/train_mobile_presets.py --only style --steps-style {steps} "
+        f"--style-crop {crop} --style-weight {model.style_weight:g}"
+        + ("" if init is None else f" --style-init {init}"),
     }
     finish(out, preset, card)
 
@@ -311,7 +329,15 @@ def main(argv=None) -> int:
     parser.add_argument("--sr-preset", default="srgan_photos_x4")
     parser.add_argument("--sr-crop", type=int, default=96, help="high-res crop side")
     parser.add_argument("--steps-style", type=int, default=600)
-    parser.add_argument("--style-crop", type=int, default=192)
+    parser.add_argument("--style-crop", type=int, default=128)
+    parser.add_argument(
+        "--style-init", type=Path, help="generator weights to start the style run from"
+    )
+    parser.add_argument(
+        "--style-weight",
+        type=float,
+        help="style / content loss weight ratio (default: the preset's)",
+    )
     parser.add_argument("--batch-size", type=int, default=16)
     args = parser.parse_args(argv)
     only = set(args.only or ("sr", "colorizer", "style"))
@@ -322,7 +348,7 @@ def main(argv=None) -> int:
     if "colorizer" in only:
         train_colorizer(args.photos, args.out, args.steps_colorizer, args.batch_size)
     if "style" in only:
-        train_style(args.photos, args.out, args.steps_style, 4, args.style_crop)
+        train_style(args.photos, args.out, args.steps_style, 4, args.style_crop, args.style_weight)
     return 0
 
 

@@ -41,6 +41,8 @@ def test_loads_offline_and_a_corrupt_file_is_refused(name, tmp_path, monkeypatch
     model = cls.from_preset(name)
     trained = [w.copy() for w in model.generator.get_weights()]
     assert any(np.abs(w).sum() > 0 for w in trained)
+    fresh = cls.from_preset(name, load_weights=False).generator.get_weights()
+    assert any(not np.array_equal(a, b) for a, b in zip(fresh, trained, strict=True))
     # A file that does not match its recorded sha256 is refused with a clear error.
     copy = tmp_path / Path(entry["generator_weights"]).name
     copy.write_bytes(b"\0" * 64)
@@ -87,6 +89,45 @@ def test_colorizer_keeps_lightness_and_adds_colour_on_a_held_out_photo():
     assert np.median(np.abs(lab_in[..., 0] - lab_out[..., 0])) < 2.0
     chroma = np.hypot(lab_out[..., 1], lab_out[..., 2])
     assert np.mean(chroma) > 5.0  # not gray
+
+
+SHIPPED_STYLE = [n for n in SHIPPED if all_presets()[n].__name__ == "StyleTransfer"]
+
+
+@pytest.mark.parametrize("name", SHIPPED_STYLE)
+def test_style_transfer_takes_the_style_and_keeps_the_photo(name):
+    """On a held-out photo the output's Gram matrices come close to the painting's, and its
+    content features stay closer to that photo than the stylized version of another photo."""
+    import tensorflow as tf
+
+    from keras_gan.losses import feature_reconstruction_loss, gram_matrix, style_loss
+    from keras_gan.models.style_transfer.style_images import load_style_image
+    from keras_gan.perceptual import VGGFeatures
+
+    cls, entry = _entry(name)
+    model = cls.from_preset(name)
+    painting = load_style_image(
+        next(p for p in entry["style_images"][0]["paths"] if Path(p).exists())
+    )
+    photo = _held_out("coffee")[::2, ::2].astype("float32") / 127.5 - 1  # 200 x 300
+    other = tf.image.resize(data.rocket().astype("float32") / 127.5 - 1, (200, 300)).numpy()
+    stylized, other_stylized = model.stylize(np.stack([photo, other]))
+    assert stylized.shape == photo.shape and np.abs(stylized).max() <= 1.0
+
+    vgg = VGGFeatures("vgg16", (*model.style_layers, model.content_layer))
+    targets = [
+        gram_matrix(f) for f in vgg(tf.image.resize(painting[None], (256, 320), "area"))[:-1]
+    ]
+    photo_features, out_features, other_features = (
+        vgg(x[None]) for x in (photo, stylized, other_stylized)
+    )
+    before = float(style_loss(photo_features[:-1], targets))
+    after = float(style_loss(out_features[:-1], targets))
+    assert after < 0.3 * before, (before, after)
+    # Both outputs carry the painting's texture; only the coffee's keeps the coffee.
+    kept = float(feature_reconstruction_loss(out_features[-1], photo_features[-1]))
+    swapped = float(feature_reconstruction_loss(other_features[-1], photo_features[-1]))
+    assert kept < 0.8 * swapped, (kept, swapped)
 
 
 def test_predict_command_on_real_files(tmp_path):

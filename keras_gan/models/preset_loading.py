@@ -35,8 +35,11 @@ def load_saved_model(path: str | os.PathLike) -> keras.Model:
         raise ValueError(f"Cannot load {path}: not a valid .keras file ({error}).") from None
 
 
-def load_preset(cls, preset: str, **overrides):
-    """Returns a `cls` instance for a preset name or a `.keras` path."""
+def load_preset(cls, preset: str, load_weights: bool = True, **overrides):
+    """Returns a `cls` instance for a preset name or a `.keras` path.
+
+    `load_weights=False` builds the preset's configuration untrained (to train it again).
+    """
     if is_saved_model_path(preset):
         model = load_saved_model(preset)
         path = Path(preset)
@@ -50,6 +53,8 @@ def load_preset(cls, preset: str, **overrides):
         )
     entry = presets[preset]
     model = cls(**{**entry["config"], **overrides})
+    if not load_weights:
+        return model
     if entry.get("weights"):
         model.load_weights(_checked_weights(preset, entry, "weights"))
     if entry.get("generator_weights"):

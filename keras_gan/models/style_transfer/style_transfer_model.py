@@ -205,9 +205,13 @@ class StyleTransfer(keras.Model):
         self.built = True
 
     @classmethod
-    def from_preset(cls, preset: str, **overrides):
-        """Builds the model from a preset name, or loads a `.keras` file path."""
-        return load_preset(cls, preset, **overrides)
+    def from_preset(cls, preset: str, load_weights: bool = True, **overrides):
+        """Builds the model from a preset name, or loads a `.keras` file path.
+
+        Presets that ship trained weights load them (offline, sha256-checked) unless
+        `load_weights=False`; `overrides` replace entries of the preset's config.
+        """
+        return load_preset(cls, preset, load_weights=load_weights, **overrides)
 
     # ------------------------------------------------------------- networks
     @property
