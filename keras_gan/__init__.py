@@ -8,6 +8,7 @@ _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from keras_gan import (  # noqa: E402
     callbacks,
     data,
+    export,
     layers,
     losses,
     metrics,
@@ -20,6 +21,7 @@ __version__ = "0.1.0"
 __all__ = [
     "callbacks",
     "data",
+    "export",
     "layers",
     "losses",
     "metrics",

@@ -5,6 +5,7 @@ import sys
 
 from keras_gan.cli import (
     demo_command,
+    export_command,
     make_data_command,
     predict_command,
     sample_command,
@@ -25,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_command.add_parser(commands)
     make_data_command.add_parser(commands)
     weights_command.add_parser(commands)
+    export_command.add_parser(commands)
     return parser
 
 

@@ -4,17 +4,9 @@ import pytest
 import tensorflow as tf
 
 from keras_gan.models import CycleGAN
+from keras_gan.testing.tiny_configs import tiny_config
 
-TINY = dict(
-    generator_type="resnet_6blocks",
-    discriminator_type="n_layers",
-    num_discriminator_layers=2,
-    filters=4,
-    discriminator_filters=4,
-    image_size=32,
-    load_size=32,
-    pool_size=3,
-)
+TINY = tiny_config("cyclegan", pool_size=3)
 
 
 def _domains(n=6, channels=(1, 1), seed=0):

@@ -8,16 +8,9 @@ from keras_gan.data.super_resolution import downscale
 from keras_gan.models.srgan import SRGAN
 from keras_gan.models.super_resolution.sr_model import EVALUATION_METRICS, GAN_PHASE_LOSSES
 from keras_gan.perceptual.weights import MissingWeightsError
+from keras_gan.testing.tiny_configs import tiny_config
 
-TINY = dict(
-    filters=8,
-    num_blocks=1,
-    discriminator_filters=4,
-    discriminator_stages=2,
-    discriminator_dense_units=8,
-    perceptual_layer="block2_conv2",
-    perceptual_weights=None,  # random VGG: no weights file needed
-)
+TINY = tiny_config("srgan")
 
 
 def _pairs(n=4, size=32, scale=4):
