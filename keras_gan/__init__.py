@@ -15,6 +15,7 @@ from keras_gan import (  # noqa: E402
     models,
     perceptual,
     schedules,
+    serving,
 )
 
 __version__ = "0.1.0"
@@ -28,5 +29,6 @@ __all__ = [
     "models",
     "perceptual",
     "schedules",
+    "serving",
     "__version__",
 ]

@@ -9,6 +9,7 @@ from keras_gan.cli import (
     make_data_command,
     predict_command,
     sample_command,
+    serve_command,
     train_command,
     weights_command,
 )
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     make_data_command.add_parser(commands)
     weights_command.add_parser(commands)
     export_command.add_parser(commands)
+    serve_command.add_parser(commands)
     return parser
 
 
