@@ -47,8 +47,8 @@ class VGGFeatures(keras.layers.Layer):
 
     Raises:
         ValueError: unknown architecture or layer name; a corrupt weights file.
-        keras_gan.perceptual.weights.MissingWeightsError: `weights="imagenet"`
-            and no local file (raised when the layer is built).
+        keras_gan.perceptual.weights.MissingWeightsError: ImageNet weights asked for
+            and no local file found (raised when the layer is built; nothing downloads).
     """
 
     def __init__(
