@@ -41,8 +41,8 @@ class SRGAN(SuperResolutionModel):
 
     Args:
         scale: 2, 3, 4 or 8.
-        filters, num_blocks, batch_norm, global_skip: see `build_srresnet` (64, 16,
-            True, None in the paper).
+        filters, num_blocks, batch_norm, global_skip, activation: see `build_srresnet`
+            (64, 16, True, None, "prelu" in the paper).
         discriminator_filters, discriminator_stages, discriminator_dense_units: see
             `build_sr_discriminator` (64, 4, 1024 in the paper).
         phase: `"psnr"` or `"gan"`.
@@ -61,6 +61,7 @@ class SRGAN(SuperResolutionModel):
         num_blocks: int = 16,
         batch_norm: bool = True,
         global_skip: str | None = None,
+        activation: str = "prelu",
         discriminator_filters: int = 64,
         discriminator_stages: int = 4,
         discriminator_dense_units: int = 1024,
@@ -93,12 +94,14 @@ class SRGAN(SuperResolutionModel):
         self.num_blocks = int(num_blocks)
         self.batch_norm = bool(batch_norm)
         self.global_skip = global_skip
+        self.activation = activation
         self.generator = generator or build_srresnet(
             scale,
             filters,
             num_blocks,
             batch_norm=batch_norm,
             global_skip=global_skip,
+            activation=activation,
             name="generator",
         )
         self._set_discriminator(discriminator)
@@ -118,4 +121,5 @@ class SRGAN(SuperResolutionModel):
             "num_blocks": self.num_blocks,
             "batch_norm": self.batch_norm,
             "global_skip": self.global_skip,
+            "activation": self.activation,
         }

@@ -185,9 +185,14 @@ def test_bad_input_is_named():
 def test_presets():
     small = SRGAN.from_preset("srgan_photos_x4", perceptual_weights=None)
     assert (small.scale, small.filters, small.num_blocks) == (4, 32, 8)
-    assert (small.batch_norm, small.global_skip) == (False, "bilinear")
-    # 249,315 with batch norm: 8 blocks x 2 norms x 4 x 32 and the trunk's norm (128) fewer.
-    assert small.generator.count_params() == 249_315 - 8 * 2 * 4 * 32 - 4 * 32
+    assert (small.batch_norm, small.global_skip, small.activation) == (
+        False,
+        "bilinear",
+        "leaky_relu",
+    )
+    # 249,315 with batch norm and PReLU: 8 blocks x 2 norms x 4 x 32, the trunk's norm
+    # (128) and 11 PReLU slopes x 32 fewer.
+    assert small.generator.count_params() == 249_315 - 8 * 2 * 4 * 32 - 4 * 32 - 11 * 32
     paper = SRGAN.from_preset("srresnet_paper_x4")
     assert paper.generator.count_params() == 1_554_883
     with pytest.raises(ValueError, match="Unknown preset 'nope'"):

@@ -141,8 +141,12 @@ def test_inference_clip_config_and_errors():
                 "SLICE",
             },
         ),
+        (
+            lambda: build_srresnet(4, filters=8, num_blocks=1, activation="leaky_relu"),
+            {"ADD", "CONV_2D", "DEPTH_TO_SPACE", "LEAKY_RELU", "TANH"},
+        ),
     ],
-    ids=["srresnet", "rrdbnet", "srresnet-bilinear-skip"],
+    ids=["srresnet", "rrdbnet", "srresnet-bilinear-skip", "srresnet-leaky-relu"],
 )
 def test_generators_convert_to_tflite_builtins_with_dynamic_sides(build, ops):
     network = build()
@@ -212,6 +216,8 @@ def test_bad_arguments_are_named():
             build_srresnet(bad, 8, 1)
     with pytest.raises(ValueError, match="num_blocks must be an int >= 0"):
         build_rrdbnet(4, 8, 4, -1)
+    with pytest.raises(ValueError, match="activation must be one of"):
+        build_srresnet(4, 8, 1, activation="gelu")
     with pytest.raises(ValueError, match="growth_channels must be a positive int"):
         build_rrdbnet(4, 8, 0, 1)
     with pytest.raises(ValueError, match=r"residual_scale must be in \(0, 1\]"):

@@ -46,6 +46,9 @@ def zero_output_conv(global_skip: str | None) -> str:
     return "glorot_uniform" if global_skip is None else "zeros"
 
 
+ACTIVATIONS = ("prelu", "leaky_relu")
+
+
 def _prelu(x, name):
     # One slope per channel, shared over height and width so the sides stay dynamic;
     # PyTorch's nn.PReLU starting slope.
@@ -67,6 +70,7 @@ def build_srresnet(
     batch_norm: bool = True,
     channels: int = 3,
     global_skip: str | None = None,
+    activation: str = "prelu",
     name: str = "generator",
 ) -> keras.Model:
     """Builds low-res images [N, h, w, C] -> high-res images [N, h * scale, w * scale, C].
@@ -94,11 +98,24 @@ def build_srresnet(
             (the paper has it; EDSR-style networks drop it).
         channels: image channels.
         global_skip: None (the paper), "bilinear" or "nearest".
+        activation: "prelu" (the paper) or "leaky_relu" (slope 0.2): XNNPACK runs
+            int8 LEAKY_RELU but not int8 PRELU, so full-int8 TFLite models with
+            LeakyReLU stay in one delegate partition and run several times faster.
         name: the model's name.
     """
     factors = upsampling_factors(scale)
     check_positive(filters=filters, channels=channels)
     check_global_skip(global_skip)
+    if activation not in ACTIVATIONS:
+        raise ValueError(
+            f"activation must be one of {ACTIVATIONS}. Received: activation={activation!r}"
+        )
+
+    def act(x, label):
+        if activation == "prelu":
+            return _prelu(x, label)
+        return keras.layers.LeakyReLU(0.2, name=label.replace("prelu", "lrelu"))(x)
+
     if isinstance(num_blocks, bool) or not isinstance(num_blocks, int) or num_blocks < 0:
         raise ValueError(f"num_blocks must be an int >= 0. Received: num_blocks={num_blocks!r}")
 
@@ -108,12 +125,12 @@ def build_srresnet(
         return keras.layers.BatchNormalization(momentum=0.9, epsilon=1e-5, name=label)(x)
 
     inputs = keras.Input((None, None, channels), name="low_res")
-    x = _prelu(_conv(inputs, filters, 9, "stem_conv"), "stem_prelu")
+    x = act(_conv(inputs, filters, 9, "stem_conv"), "stem_prelu")
     skip = x
     for b in range(num_blocks):
         label = f"block{b}"
         h = _conv(x, filters, 3, f"{label}_conv_a")
-        h = _prelu(norm(h, f"{label}_norm_a"), f"{label}_prelu")
+        h = act(norm(h, f"{label}_norm_a"), f"{label}_prelu")
         h = norm(_conv(h, filters, 3, f"{label}_conv_b"), f"{label}_norm_b")
         x = keras.layers.Add(name=f"{label}_add")([x, h])
     x = norm(_conv(x, filters, 3, "trunk_conv"), "trunk_norm")
@@ -121,7 +138,7 @@ def build_srresnet(
     for i, factor in enumerate(factors):
         x = _conv(x, filters * factor**2, 3, f"up{i}_conv")
         x = SubPixelUpsampling(factor, name=f"up{i}_shuffle")(x)
-        x = _prelu(x, f"up{i}_prelu")
+        x = act(x, f"up{i}_prelu")
     x = _conv(x, channels, 9, "head_conv", zero_output_conv(global_skip))
     if global_skip is not None:
         return keras.Model(inputs, image_skip(inputs, x, scale, global_skip), name=name)
