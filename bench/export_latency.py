@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from machine import machine_info  # noqa: E402
+from machine import machine_info, print_report  # noqa: E402
 
 from keras_gan.export import (  # noqa: E402
     export_network,
@@ -181,11 +181,7 @@ def main(argv=None):
         },
         "results": results,
     }
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+    print_report(report, args.out)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """What a benchmark ran on: every figure names its machine."""
 
+import json
 import os
 import platform
+from pathlib import Path
 
 
 def machine_info() -> dict:
@@ -19,3 +21,12 @@ def machine_info() -> dict:
         "keras": __import__("keras").__version__,
         "platform": platform.platform(),
     }
+
+
+def print_report(report: dict, out: Path | None = None) -> None:
+    """Prints a benchmark's JSON report and, with `out`, writes it there too."""
+    text = json.dumps(report, indent=2)
+    print(text)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n")

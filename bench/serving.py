@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from machine import machine_info  # noqa: E402
+from machine import machine_info, print_report  # noqa: E402
 
 from keras_gan.export import export_saved_model  # noqa: E402
 from keras_gan.serving import BatchingOptions, Client, ModelServer  # noqa: E402
@@ -246,11 +246,7 @@ def main(argv: list[str] | None = None) -> None:
         "results": rows,
         "batching_speedup": speedup,
     }
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+    print_report(report, args.out)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from machine import machine_info  # noqa: E402
+from machine import machine_info, print_report  # noqa: E402
 
 from keras_gan.losses import (  # noqa: E402
     gan_mode_discriminator_loss,
@@ -174,11 +174,7 @@ def main(argv=None):
             print(json.dumps(row), flush=True)
             results.append(row)
     report = {"benchmark": "translation_throughput", "machine": machine_info(), "results": results}
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+    print_report(report, args.out)
 
 
 if __name__ == "__main__":
