@@ -13,7 +13,13 @@ from pathlib import Path
 import keras
 import tensorflow as tf
 
-from keras_gan.callbacks import GANCheckpoint, SampleGrid, StopOnNonFiniteLoss, load_checkpoint
+from keras_gan.callbacks import (
+    GANCheckpoint,
+    SampleGrid,
+    StopOnNonFiniteLoss,
+    TensorBoardImages,
+    load_checkpoint,
+)
 from keras_gan.data import class_folder_dataset, fashion_mnist_dataset, image_folder_dataset
 from keras_gan.models import PHOTO_FAMILIES, TRANSLATION_FAMILIES, get_family
 
@@ -115,7 +121,7 @@ def train_run(
     n_epochs: int | None = None,
     n_epochs_decay: int | None = None,
 ) -> TrainResult:
-    """Trains a family and writes RUN_DIR/{model.keras, checkpoints/, samples/, metrics.csv}.
+    """Trains a family and writes RUN_DIR/{model.keras, checkpoints/, samples/, metrics.csv, tensorboard/}.
 
     Args:
         family: a family name (`dcgan`, `wgan_gp`, `cgan`, ...).
@@ -256,6 +262,9 @@ def fit_and_record(
         GANCheckpoint(run_dir / "checkpoints"),
         sample_callback,
         keras.callbacks.CSVLogger(str(run_dir / "metrics.csv"), append=resume),
+        # `tensorboard --logdir RUN_DIR/tensorboard`: epoch scalars and the sample sheets.
+        keras.callbacks.TensorBoard(str(run_dir / "tensorboard"), write_graph=False),
+        TensorBoardImages(sample_callback, run_dir / "tensorboard"),
     ]
     run_dir.mkdir(parents=True, exist_ok=True)
     history = model.fit(

@@ -1,14 +1,16 @@
-"""Training callbacks: sample grids, resumable checkpoints, non-finite loss guard."""
+"""Training callbacks: sample grids (also to TensorBoard), resumable checkpoints, non-finite loss guard."""
 
 from keras_gan.callbacks.checkpoint import GANCheckpoint, load_checkpoint
 from keras_gan.callbacks.sample_grid import SampleGrid
 from keras_gan.callbacks.stop_on_non_finite import StopOnNonFiniteLoss
+from keras_gan.callbacks.tensorboard_images import TensorBoardImages
 from keras_gan.callbacks.translation_grid import TranslationGrid
 
 __all__ = [
     "GANCheckpoint",
     "SampleGrid",
     "StopOnNonFiniteLoss",
+    "TensorBoardImages",
     "TranslationGrid",
     "load_checkpoint",
 ]

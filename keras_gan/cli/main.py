@@ -7,6 +7,7 @@ from keras_gan.cli import (
     demo_command,
     export_command,
     make_data_command,
+    plot_command,
     predict_command,
     sample_command,
     serve_command,
@@ -29,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     weights_command.add_parser(commands)
     export_command.add_parser(commands)
     serve_command.add_parser(commands)
+    plot_command.add_parser(commands)
     return parser
 
 
