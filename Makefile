@@ -74,12 +74,23 @@ format: $(STAMP)
 	$(BIN)/ruff format keras_gan tests bench
 	$(BIN)/ruff check --fix keras_gan tests bench
 
-bench: $(STAMP) data
+# Every benchmark script, then bench/results.json, bench/results.md and the README's table.
+# About 1 h 40 min on 2 CPU cores, most of it bench-quality (BENCH_QUALITY_STEPS=3000 per
+# family); each script also runs on its own (bench/README.md).
+BENCH_QUALITY_STEPS ?= 3000
+bench: $(STAMP) data weights bench-quality
 	$(BIN)/python bench/train_throughput.py --out bench/out/train_throughput.json
+	$(BIN)/python bench/export_latency.py --runs 20 --threads 2 --out bench/out/export_latency.json
+	$(BIN)/python bench/serving.py --out bench/out/serving.json
+	$(BIN)/keras-gan make-data photos --out runs/photos --overwrite
+	$(BIN)/python bench/restoration_quality.py --photos runs/photos/test \
+		--out bench/out/restoration_quality.json
+	$(BIN)/python bench/collect.py --reports bench/out --out bench/results.json \
+		--markdown bench/results.md --readme README.md
 
 # About an hour on 2 CPU cores: trains every noise-to-image family on Fashion-MNIST.
 bench-quality: $(STAMP) data
-	$(BIN)/python bench/quality.py --steps 3000 --out bench/out/quality.json
+	$(BIN)/python bench/quality.py --steps $(BENCH_QUALITY_STEPS) --out bench/out/quality.json
 
 # Retrains the shipped super-resolution, colorization and style presets (about 45 minutes
 # on 2 CPU cores) into runs/presets/; copy the weights into keras_gan/models/<family>/weights/.

@@ -15,6 +15,7 @@ import tensorflow as tf
 
 from keras_gan.callbacks import (
     GANCheckpoint,
+    RunMetricsLog,
     SampleGrid,
     StopOnNonFiniteLoss,
     TensorBoardImages,
@@ -120,6 +121,9 @@ def train_run(
     verbose: int | str = "auto",
     n_epochs: int | None = None,
     n_epochs_decay: int | None = None,
+    eval_every: int = 0,
+    eval_metrics: tuple[str, ...] = ("frechet",),
+    eval_samples: int = 1000,
 ) -> TrainResult:
     """Trains a family and writes RUN_DIR/{model.keras, checkpoints/, samples/, metrics.csv, tensorboard/}.
 
@@ -135,6 +139,11 @@ def train_run(
         mixed_precision: `mixed_float16` or `mixed_bfloat16`.
         resume: continue from RUN_DIR/checkpoints (epoch, optimizer state, EMA)
             up to `epochs` in all, as if the run had never stopped.
+        eval_every: noise-to-image families: every `eval_every` epochs, score
+            `eval_samples` samples against held-out real images (Fashion-MNIST's test
+            split, or images of the data folder) with `eval_metrics` (`frechet`, `kid`,
+            `inception_score`; features as `keras-gan eval` picks them), logged as
+            `val_<metric>` in metrics.csv and TensorBoard. 0: never.
         n_epochs, n_epochs_decay: Pix2Pix and CycleGAN: epochs at the initial
             learning rate and epochs of linear decay (the reference's schedule;
             by default the second half of `epochs` decays).
@@ -151,6 +160,13 @@ def train_run(
             "keras_gan.data.photo_crop_dataset / super_resolution_dataset, or "
             "scripts/train_mobile_presets.py."
         )
+    if eval_every and get_family(family) in TRANSLATION_FAMILIES.values():
+        raise ValueError(
+            f"--eval-every is for noise-to-image families, not {family}: its run reports the "
+            "held-out error in run.json; score a saved model with `keras-gan eval`."
+        )
+    if eval_every < 0:
+        raise ValueError(f"eval_every must be >= 0. Received: {eval_every}")
     if get_family(family) in TRANSLATION_FAMILIES.values():
         from keras_gan.translation_training import train_translation_run
 
@@ -208,6 +224,11 @@ def train_run(
         seed=seed,
     )
     check_resume(initial_epoch, epochs, run_dir)
+    evaluation = (
+        [_quality_evaluation(model, data, eval_every, eval_metrics, eval_samples)]
+        if eval_every
+        else []
+    )
     return fit_and_record(
         model,
         dataset.repeat() if steps else dataset,
@@ -227,6 +248,22 @@ def train_run(
             "replicas": distribution.num_replicas_in_sync,
             "mixed_precision": mixed_precision,
         },
+        evaluation=evaluation,
+    )
+
+
+def _quality_evaluation(model, data, every: int, metrics, samples: int):
+    """`QualityEvaluation` of a noise-to-image model against held-out real images."""
+    from keras_gan.callbacks.quality_evaluation import QualityEvaluation
+    from keras_gan.evaluation import check_metrics, default_features, load_evaluation_data
+
+    data = "fashion-mnist" if _is_fashion_mnist(data) else str(data)
+    return QualityEvaluation(
+        load_evaluation_data(model, data, limit=samples),
+        metrics=check_metrics(metrics),
+        every_n_epochs=every,
+        num_samples=samples,
+        feature_extractor=default_features(model),
     )
 
 
@@ -251,17 +288,24 @@ def fit_and_record(
     started: float,
     info: dict,
     after_fit=None,
+    evaluation: list | None = None,
 ) -> TrainResult:
     """Fits with the run's callbacks, saves RUN_DIR/model.keras and writes run.json.
 
-    `after_fit(model)` may return extra fields for the result and run.json.
+    `after_fit(model)` may return extra fields for the result and run.json; `evaluation`
+    callbacks add held-out scores to the logs before they are written.
     """
     guard = StopOnNonFiniteLoss()
     callbacks = [
         guard,
         GANCheckpoint(run_dir / "checkpoints"),
         sample_callback,
-        keras.callbacks.CSVLogger(str(run_dir / "metrics.csv"), append=resume),
+        *(evaluation or []),
+        RunMetricsLog(
+            run_dir / "metrics.csv",
+            append=resume,
+            expected_keys=[key for callback in evaluation or [] for key in callback.log_keys],
+        ),
         # `tensorboard --logdir RUN_DIR/tensorboard`: epoch scalars and the sample sheets.
         keras.callbacks.TensorBoard(str(run_dir / "tensorboard"), write_graph=False),
         TensorBoardImages(sample_callback, run_dir / "tensorboard"),

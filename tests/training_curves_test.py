@@ -24,7 +24,7 @@ def _events(directory):
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory):
+def run_dir(tmp_path_factory, fashion_classifier):
     out = tmp_path_factory.mktemp("runs") / "dcgan"
     result = train_run(
         "dcgan",
@@ -35,6 +35,9 @@ def run_dir(tmp_path_factory):
         batch_size=16,
         model_kwargs={"latent_dim": 8, "base_filters": 4},
         verbose=0,
+        eval_every=2,
+        eval_metrics="frechet,kid",
+        eval_samples=200,
     )
     assert result.stopped_reason is None
     return out
@@ -52,6 +55,26 @@ def test_tensorboard_scalars_match_the_metrics_log(run_dir):
     for epoch, row in enumerate(rows):
         for name in ("g_loss", "d_loss"):
             assert scalars[(f"epoch_{name}", epoch)] == pytest.approx(float(row[name]), rel=1e-6)
+
+
+def test_eval_every_logs_held_out_scores_on_its_epochs(run_dir):
+    with (run_dir / "metrics.csv").open() as file:
+        rows = list(csv.DictReader(file))
+    assert rows[0]["val_frechet"] == "NA"  # --eval-every 2: epoch 2 only
+    frechet, kid = float(rows[1]["val_frechet"]), float(rows[1]["val_kid"])
+    # Three steps of a 4-filter DCGAN: far from Fashion-MNIST in the classifier's features.
+    assert frechet > 10 and kid > 0.1, (frechet, kid)
+    scalars = {
+        (tag, step): float(value)
+        for tag, step, value in _events(run_dir / "tensorboard" / "validation")
+        if value.ndim == 0
+    }
+    assert scalars[("epoch_frechet", 1)] == pytest.approx(frechet, rel=1e-6)
+
+
+def test_eval_every_is_refused_for_translation_families(tmp_path):
+    with pytest.raises(ValueError, match="--eval-every is for noise-to-image families"):
+        train_run("pix2pix", str(tmp_path), tmp_path / "run", eval_every=1)
 
 
 def test_tensorboard_images_are_the_sample_sheets(run_dir):
@@ -74,8 +97,8 @@ def test_plot_draws_one_panel_per_quantity(run_dir, capsys):
     out = run_dir / "g_loss.png"
     assert main(["plot", str(run_dir), "--metrics", "g_loss", "--out", str(out)]) == 0
     single = np.asarray(Image.open(out).convert("L"))
-    # DCGAN logs d_loss and g_loss: two panels side by side (420 px each at 100 dpi), one.
-    assert everything.size[0] == 2 * single.shape[1]
+    # d_loss, g_loss, frechet, kid: three panels a row (420 px each at 100 dpi), and one.
+    assert everything.size[0] == 3 * single.shape[1]
     assert single.std() > 10  # lines and labels, not a blank picture
 
 

@@ -5,6 +5,7 @@ import sys
 
 from keras_gan.cli import (
     demo_command,
+    eval_command,
     export_command,
     make_data_command,
     plot_command,
@@ -29,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     make_data_command.add_parser(commands)
     weights_command.add_parser(commands)
     export_command.add_parser(commands)
+    eval_command.add_parser(commands)
     serve_command.add_parser(commands)
     plot_command.add_parser(commands)
     return parser

@@ -58,6 +58,20 @@ def add_parser(commands) -> None:
         type=int,
         help="pix2pix/cyclegan: epochs of linear decay to zero (default: the rest)",
     )
+    parser.add_argument(
+        "--eval-every",
+        type=int,
+        default=0,
+        metavar="N",
+        help="noise-to-image families: score samples against held-out images every N epochs "
+        "(logged as val_<metric>)",
+    )
+    parser.add_argument(
+        "--eval-metrics", default="frechet", help="with --eval-every: frechet,kid,inception_score"
+    )
+    parser.add_argument(
+        "--eval-samples", type=int, default=1000, help="with --eval-every: samples scored"
+    )
     parser.set_defaults(run=run)
 
 
@@ -91,6 +105,9 @@ def run(args: argparse.Namespace) -> int:
         model_kwargs={} if args.resume else model_kwargs,
         n_epochs=args.n_epochs,
         n_epochs_decay=args.n_epochs_decay,
+        eval_every=args.eval_every,
+        eval_metrics=args.eval_metrics,
+        eval_samples=args.eval_samples,
     )
     if result.stopped_reason:
         print(result.stopped_reason)

@@ -15,12 +15,15 @@ from keras_gan.models.adversarial_model import AdversarialModel, deserialize_net
 from keras_gan.models.replica_random import num_replicas, replica_normal, replica_uniform
 
 # Offsets that keep the seeds of the different random draws in a step apart.
-_SEED_D_LATENT, _SEED_G_LATENT, _SEED_EPSILON, _SEED_EVAL = 0, 1, 2, 3
+_SEED_D_LATENT, _SEED_G_LATENT, _SEED_EPSILON, _SEED_EVAL, _SEED_METRICS = 0, 1, 2, 3, 4
 
 
 @keras_gan_export("keras_gan.models.GAN")
 class GAN(AdversarialModel):
     """A generator and a discriminator trained adversarially with `fit`.
+
+    `compile(metrics=[...])` metrics (a `keras_gan.metrics.FrechetDistance`, ...)
+    are updated in `evaluate` with each real batch and as many new samples.
 
     Args:
         generator: a Keras model from the latent input(s) to images in [-1, 1].
@@ -80,6 +83,7 @@ class GAN(AdversarialModel):
 
     # ------------------------------------------------------------------ hooks
     num_classes: int | None = None
+    metrics_compare = "the real batch and as many generated samples"
 
     def loss_names(self) -> list[str]:
         """The keys `train_step` returns: stable for a given configuration."""
@@ -222,12 +226,28 @@ class GAN(AdversarialModel):
     def test_step(self, data):
         real, labels = self._unpack(data)
         batch = tf.shape(real)[0]
+        samples = self._metric_samples(batch) if self._quality_metrics else None
         latents = self.sample_latents(batch, self._seed(_SEED_EVAL, 0))
         d_loss, d_terms = self._discriminator_losses(
             real, labels, latents, self._seed(_SEED_EVAL, 1), False
         )
         g_loss, g_terms = self._generator_losses(latents, False)
-        return self._record({"d_loss": d_loss, "g_loss": g_loss, **d_terms, **g_terms})
+        logs = self._record({"d_loss": d_loss, "g_loss": g_loss, **d_terms, **g_terms})
+        if samples is not None:
+            logs.update(self._measure_quality(real, samples))
+        return logs
+
+    def _metric_samples(self, batch):
+        """As many samples as the real batch, for the compiled metrics.
+
+        The noise of the i-th batch of an `evaluate` depends on `seed` and i
+        (the batches the `d_loss` tracker has seen since its reset), so every
+        batch gets new samples and two `evaluate` calls the same ones.
+        """
+        index = self._trackers["d_loss"].count
+        latents = self.sample_latents(batch, self._seed(_SEED_METRICS, index))
+        samples = self.sampling_generator(self.generator_inputs(latents), training=False)
+        return tf.cast(samples, tf.float32)
 
     def _update_ema(self):
         decay = self.ema_decay

@@ -95,6 +95,10 @@ class Colorizer(AdversarialModel):
     [-1, 1], sides multiples of `size_multiple`; `ab_generator` is the U-Net
     inside it that training updates.
 
+    `evaluate` reports the losses, `psnr` of the colorized photos and
+    `baseline_psnr` of their gray versions, and the metrics of
+    `compile(metrics=[...])` updated with `(photos, colorized)`.
+
     Args:
         generator_type: `unet_128` or `unet_256`.
         filters: generator filters of the first layer (`--ngf`).
@@ -110,6 +114,7 @@ class Colorizer(AdversarialModel):
     """
 
     presets = COLORIZER_PRESETS
+    metrics_compare = "the photos and their colorized L channel"
 
     def __init__(
         self,
@@ -181,8 +186,7 @@ class Colorizer(AdversarialModel):
     def sampling_generator(self) -> keras.Model:
         return self.generator
 
-    @property
-    def metrics(self):
+    def builtin_metrics(self) -> list:
         return list(self._trackers.values()) + list(self._eval_trackers.values())
 
     def call(self, inputs, training=False):
@@ -260,7 +264,8 @@ class Colorizer(AdversarialModel):
         }
         for name, value in evaluation.items():
             self._eval_trackers[name].update_state(value)
-        return {**logs, **{name: t.result() for name, t in self._eval_trackers.items()}}
+        logs.update({name: t.result() for name, t in self._eval_trackers.items()})
+        return {**logs, **self._measure_quality(rgb, colorized * 2.0 - 1.0)}
 
     # ------------------------------------------------------------- inference
     def colorize(self, images, batch_size: int = 1) -> np.ndarray:

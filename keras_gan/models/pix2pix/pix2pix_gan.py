@@ -33,6 +33,8 @@ class Pix2Pix(ImageTranslationModel):
 
     The dataset yields `(images_a, images_b)`; `direction` says which is the
     source (`AtoB`: A -> B).
+    `compile(metrics=[...])` metrics (`keras_gan.metrics.PSNR`, ...) are updated
+    in `evaluate` with `(target, output)`.
 
     Args:
         generator_type: `unet_128`, `unet_256`, `resnet_6blocks`, `resnet_9blocks`.
@@ -52,6 +54,7 @@ class Pix2Pix(ImageTranslationModel):
     """
 
     presets = PIX2PIX_PRESETS
+    metrics_compare = "the targets and the translated sources"
 
     def __init__(
         self,
@@ -182,7 +185,8 @@ class Pix2Pix(ImageTranslationModel):
         seed = self._seed(_SEED_EVAL, 0)
         d_loss, d_terms = self._discriminator_loss(source, target, fake, seed, False)
         g_loss, g_terms = self._generator_loss(source, target, fake, False)
-        return self._record({"d_loss": d_loss, "g_loss": g_loss, **d_terms, **g_terms})
+        logs = self._record({"d_loss": d_loss, "g_loss": g_loss, **d_terms, **g_terms})
+        return {**logs, **self._measure_quality(target, fake)}
 
     # --------------------------------------------------------- serialization
     network_keys = ("generator", "discriminator")

@@ -63,7 +63,9 @@ class SuperResolutionModel(AdversarialModel):
       `g_loss`, `g_adv`, `perceptual`, `l1`.
 
     `set_phase` switches phase between `fit` calls. `evaluate` (and `validation_data`)
-    reports `l1` and `psnr` (dB, on `[0, 1]` images) in either phase.
+    reports `l1` and `psnr` (dB, on `[0, 1]` images) in either phase, and the metrics
+    of `compile(metrics=[...])` updated with `(high_res, output)` (a compiled
+    `keras_gan.metrics.PSNR` replaces the built-in `psnr`).
 
     The VGG network is built the first time a `gan`-phase `fit` starts, never in the
     `psnr` phase nor for inference, and is never saved: only a `gan`-phase `fit` needs
@@ -90,6 +92,7 @@ class SuperResolutionModel(AdversarialModel):
     # Adam (learning_rate, beta_1, beta_2) per phase, the paper's.
     optimizer_settings = {"psnr": (1e-4, 0.9, 0.999), "gan": (1e-4, 0.9, 0.999)}
     network_keys = ("generator", "discriminator")
+    metrics_compare = "the high_res targets and the outputs (clipped to [-1, 1])"
 
     def __init__(
         self,
@@ -165,6 +168,10 @@ class SuperResolutionModel(AdversarialModel):
     def loss_names(self) -> list[str]:
         """The keys `train_step` returns in the current phase."""
         return list(PSNR_PHASE_LOSSES if self.phase == "psnr" else GAN_PHASE_LOSSES)
+
+    def reserved_metric_names(self) -> list[str]:
+        """The loss keys of both phases: a compiled metric cannot take them."""
+        return list(dict.fromkeys(GAN_PHASE_LOSSES + PSNR_PHASE_LOSSES))
 
     def generator_variables(self) -> list:
         return self.generator.trainable_variables
@@ -314,12 +321,13 @@ class SuperResolutionModel(AdversarialModel):
     def test_step(self, data):
         low, high = self._pair(data)
         fake = tf.clip_by_value(tf.cast(self.generator(low, training=False), tf.float32), -1, 1)
-        return self._report(
+        logs = self._report(
             {
                 "l1": mean_absolute_error(high, fake),
                 "psnr": tf.reduce_mean(unit_range_psnr(fake, high)),
             }
         )
+        return {**logs, **self._measure_quality(high, fake)}
 
     def _report(self, logs):
         """Updates the trackers of `logs` and returns their running means (only those)."""
