@@ -42,7 +42,12 @@ from keras_gan.export.parity import compare, median_latency_ms, sample_inputs  #
 from keras_gan.export.signatures import SIGNATURE_FLOAT  # noqa: E402
 from keras_gan.export.tflite import interpreter_function  # noqa: E402
 
-PRESETS = ("srgan_photos_x4", "colorizer_photos_128", "style_transfer_starry_night_mobile")
+PRESETS = (
+    "srgan_photos_x4",
+    "colorizer_photos_128",
+    "style_transfer_starry_night_mobile",
+    "style_transfer_starry_night_mobile_int8",
+)
 TFLITE_MODES = ("none", "float16", "dynamic", "int8")
 
 

@@ -241,6 +241,7 @@ def train_style(
     crop: int,
     style_weight: float | None,
     init: Path | None = None,
+    normalization: str | None = None,
 ) -> None:
     from keras_gan.models.style_transfer import StyleTransfer
     from keras_gan.models.style_transfer.style_images import load_style_image
@@ -251,6 +252,8 @@ def train_style(
     style_path = next(p for p in entry["style_images"][0]["paths"] if Path(p).exists())
     style = load_style_image(style_path)
     overrides = {} if style_weight is None else {"style_weight": style_weight}
+    if normalization is not None:
+        overrides["normalization"] = normalization
     model = StyleTransfer.from_preset(preset, load_weights=False, **overrides)
     if init is not None:  # continue from earlier weights (e.g. a stronger-style stage)
         model.generator.load_weights(init)
@@ -274,7 +277,7 @@ def train_style(
         "preset": preset,
         "family": "StyleTransfer",
         "task": "fast style transfer (Johnson et al.): photo -> The Starry Night's style",
-        "config": entry["config"],
+        "config": {**entry["config"], **overrides},
         "training": {
             "steps": steps,
             "batch_size": batch_size,
@@ -302,6 +305,7 @@ def train_style(
         "held_out": photo_table(photos, "test"),
         "reproduce": f"python scripts/train_mobile_presets.py --only style --steps-style {steps} "
         f"--style-crop {crop} --style-weight {model.style_weight:g}"
+        + ("" if normalization is None else f" --style-normalization {normalization}")
         + ("" if init is None else f" --style-init {init}"),
     }
     finish(out, preset, card)
@@ -338,6 +342,11 @@ def main(argv=None) -> int:
         type=float,
         help="style / content loss weight ratio (default: the preset's)",
     )
+    parser.add_argument(
+        "--style-normalization",
+        choices=("instance", "batch"),
+        help="the transform network's normalization (default: the preset's)",
+    )
     parser.add_argument("--batch-size", type=int, default=16)
     args = parser.parse_args(argv)
     only = set(args.only or ("sr", "colorizer", "style"))
@@ -348,7 +357,16 @@ def main(argv=None) -> int:
     if "colorizer" in only:
         train_colorizer(args.photos, args.out, args.steps_colorizer, args.batch_size)
     if "style" in only:
-        train_style(args.photos, args.out, args.steps_style, 4, args.style_crop, args.style_weight)
+        train_style(
+            args.photos,
+            args.out,
+            args.steps_style,
+            4,
+            args.style_crop,
+            args.style_weight,
+            args.style_init,
+            args.style_normalization,
+        )
     return 0
 
 

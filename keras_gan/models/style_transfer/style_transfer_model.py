@@ -36,6 +36,7 @@ from keras_gan.models.style_transfer.style_images import (
 from keras_gan.models.style_transfer.style_transfer_presets import STYLE_TRANSFER_PRESETS
 from keras_gan.models.style_transfer.transform_network import (
     MIN_SIDE,
+    NORMALIZATIONS,
     SIZE_MULTIPLE,
     build_transform_network,
 )
@@ -50,6 +51,7 @@ _OPTIONS = (
     "filters",
     "num_residual_blocks",
     "num_styles",
+    "normalization",
     "content_layer",
     "content_weight",
     "style_weight",
@@ -118,6 +120,10 @@ class StyleTransfer(keras.Model):
         filters: filters of the transform network's first convolution (Johnson: 32).
         num_residual_blocks: residual blocks of the transform network (Johnson: 5).
         num_styles: styles the network learns (conditional instance norm when > 1).
+        normalization: the transform network's `"instance"` normalization, or
+            `"batch"` (Johnson's; one style only): moving statistics at inference,
+            which the TFLite converter folds into the convolutions, so full-int8
+            exports are plain convolutions and run faster than float32.
         content_layer: VGG16 layer (`block{b}_conv{c}`, after ReLU) of the content loss.
         style_layers: VGG16 layers of the style loss.
         content_weight, style_weight, tv_weight: loss weights (see above).
@@ -137,6 +143,7 @@ class StyleTransfer(keras.Model):
         filters: int = 32,
         num_residual_blocks: int = 5,
         num_styles: int = 1,
+        normalization: str = "instance",
         content_layer: str = "block2_conv2",
         style_layers: Sequence[str] = STYLE_LAYERS,
         content_weight: float = 1.0,
@@ -163,11 +170,17 @@ class StyleTransfer(keras.Model):
                 f"image_size must be a multiple of {SIZE_MULTIPLE} of at least {MIN_SIDE}. "
                 f"Received: image_size={image_size}"
             )
+        if normalization not in NORMALIZATIONS:
+            raise ValueError(
+                f"normalization must be one of {NORMALIZATIONS}. "
+                f"Received: normalization={normalization!r}"
+            )
         if int(style_size) < 16:
             raise ValueError(f"style_size must be >= 16. Received: style_size={style_size}")
         self.filters = int(filters)
         self.num_residual_blocks = int(num_residual_blocks)
         self.num_styles = int(num_styles)
+        self.normalization = str(normalization)
         self.content_layer = _check_layer(content_layer, "content_layer")
         self.style_layers = tuple(_check_layer(n, "style_layers") for n in style_layers)
         self.content_weight = float(content_weight)
@@ -178,7 +191,10 @@ class StyleTransfer(keras.Model):
         self.style_size = int(style_size)
         self.seed = int(seed)
         self.transform_network = transform_network or build_transform_network(
-            self.filters, self.num_residual_blocks, self.num_styles
+            self.filters,
+            self.num_residual_blocks,
+            self.num_styles,
+            normalization=self.normalization,
         )
         expected_inputs = 1 if self.num_styles == 1 else 2
         if len(self.transform_network.inputs) != expected_inputs:
@@ -413,7 +429,11 @@ class StyleTransfer(keras.Model):
         if style_input is None or style_input.ndim == 1:
             return self.transform_network, style_input
         network = build_transform_network(
-            self.filters, self.num_residual_blocks, self.num_styles, style_input="weights"
+            self.filters,
+            self.num_residual_blocks,
+            self.num_styles,
+            style_input="weights",
+            normalization=self.normalization,
         )
         network.set_weights(self.transform_network.get_weights())
         return network, style_input

@@ -49,14 +49,15 @@ def _styled(style_image, **kwargs):
     return model
 
 
-def _johnson_parameter_count(filters, blocks, num_styles=1):
-    """Convolution kernels (no bias but the last) plus 2 x channels x styles per norm layer."""
+def _johnson_parameter_count(filters, blocks, num_styles=1, per_channel=2):
+    """Convolution kernels (no bias but the last) plus, per norm layer, `per_channel` x
+    channels x styles (scale and offset; batch norm adds its moving mean and variance)."""
     f = filters
     kernels = 9 * 9 * 3 * f + 9 * f * 2 * f + 9 * 2 * f * 4 * f  # stem, down0, down1
     kernels += blocks * 2 * 9 * (4 * f) ** 2 + 9 * 4 * f * 2 * f + 9 * 2 * f * f  # blocks, up
     kernels += 9 * 9 * f * 3 + 3  # head with bias
     norm_channels = f + 2 * f + 4 * f + blocks * 2 * 4 * f + 2 * f + f
-    return kernels + 2 * num_styles * norm_channels
+    return kernels + per_channel * num_styles * norm_channels
 
 
 def _tflite(network, specs):
@@ -84,6 +85,32 @@ def _run_tflite(flatbuffer, inputs):
         interpreter.set_tensor(detail["index"], value)
     interpreter.invoke()
     return interpreter.get_tensor(interpreter.get_output_details()[0]["index"])
+
+
+def _op_names(flatbuffer) -> set:
+    """The builtin ops of a TFLite model (delegate nodes left out)."""
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError:
+        Interpreter = tf.lite.Interpreter
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        interpreter = Interpreter(model_content=flatbuffer)
+    return {op["op_name"] for op in interpreter._get_ops_details()} - {"DELEGATE"}
+
+
+def _int8_tflite(network, calibration):
+    function = tf.function(lambda images: network(images))
+    spec = tf.TensorSpec([1, *calibration.shape[1:]])
+    converter = tf.lite.TFLiteConverter.from_concrete_functions(
+        [function.get_concrete_function(spec)]
+    )
+    converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    converter.representative_dataset = lambda: ([image[None]] for image in calibration)
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    with warnings.catch_warnings():  # "statistics for quantized inputs": the inputs stay float
+        warnings.simplefilter("ignore")
+        return converter.convert()
 
 
 def _randomize_norms(network, seed=0):
@@ -131,6 +158,58 @@ def test_transform_networks_convert_to_tflite_builtins_with_keras_numerics():
     specs = [tf.TensorSpec([None, None, None, 3]), tf.TensorSpec([None], tf.int32)]
     flatbuffer = _tflite(multi, specs)
     np.testing.assert_allclose(_run_tflite(flatbuffer, [x, styles]), multi([x, styles]), atol=1e-4)
+
+
+def test_batch_norm_network_folds_into_its_convolutions_and_quantizes_to_plain_int8(photos):
+    network = build_transform_network(filters=4, num_residual_blocks=1, normalization="batch")
+    assert network.count_params() == _johnson_parameter_count(4, 1, per_channel=4)
+    assert all(
+        isinstance(layer, keras.layers.BatchNormalization)
+        for layer in network.layers
+        if layer.name.endswith("_norm")
+    )
+    rng = np.random.default_rng(3)
+    for layer in network.layers:
+        if layer.name.endswith("_norm"):  # scale, offset, moving mean, moving variance
+            shape = layer.weights[0].shape
+            layer.set_weights(
+                [
+                    rng.normal(1.0, 0.3, shape),
+                    rng.normal(0.0, 0.3, shape),
+                    rng.normal(0.0, 0.3, shape),
+                    rng.uniform(0.5, 2.0, shape),
+                ]
+            )
+    # Inference uses the moving statistics: outputs do not depend on the batch.
+    np.testing.assert_allclose(network(photos[:1]), network(photos)[:1], atol=1e-5)
+    # Fixed sides, as exports have: dynamic ones add the resizes' SHAPE arithmetic.
+    flatbuffer = _tflite(network, [tf.TensorSpec([None, 32, 32, 3])])
+    np.testing.assert_allclose(_run_tflite(flatbuffer, [photos]), network(photos), atol=1e-4)
+    plain = {"CONV_2D", "STRIDED_SLICE", "CONCATENATION", "ADD", "RESIZE_NEAREST_NEIGHBOR", "TANH"}
+    assert _op_names(flatbuffer) == plain  # no MUL / ADD left of the norms: folded
+    int8 = _op_names(_int8_tflite(network, photos))
+    assert int8 == plain | {"QUANTIZE", "DEQUANTIZE"}, int8
+    # Instance norm's per-image statistics stay in the int8 graph.
+    instance = build_transform_network(filters=4, num_residual_blocks=1)
+    assert {"MEAN", "RSQRT"} <= _op_names(_int8_tflite(instance, photos))
+
+
+def test_batch_norm_model_trains_saves_and_reloads_identically(tmp_path, photos, style_image):
+    model = _styled(style_image, normalization="batch")
+    assert model.get_config()["normalization"] == "batch"
+    moving_mean = model.generator.get_layer("stem_norm").moving_mean
+    before = moving_mean.numpy().copy()
+    model.compile()
+    history = model.fit(photos[:2], batch_size=2, epochs=1, verbose=0)
+    assert all(np.isfinite(values[-1]) for values in history.history.values())
+    assert np.abs(moving_mean.numpy() - before).max() > 0  # the statistics moved
+    model.save(tmp_path / "style.keras")
+    loaded = keras.saving.load_model(tmp_path / "style.keras")
+    assert loaded.normalization == "batch"
+    assert _as_json(loaded.get_config()) == _as_json(model.get_config())
+    np.testing.assert_array_equal(loaded.stylize(photos), model.stylize(photos))
+    # stylize renders with the moving statistics, whatever the batch.
+    np.testing.assert_allclose(model.stylize(photos[:1]), model.stylize(photos)[:1], atol=1e-5)
 
 
 # -------------------------------------------------------------------- model
@@ -257,6 +336,12 @@ def test_bad_arguments_are_named():
         StyleTransfer(image_size=30, perceptual_weights=None)
     with pytest.raises(ValueError, match="style_weight must be >= 0"):
         StyleTransfer(style_weight=-1, perceptual_weights=None)
+    with pytest.raises(ValueError, match=r"normalization must be one of .*'layer'"):
+        StyleTransfer(normalization="layer", perceptual_weights=None)
+    with pytest.raises(ValueError, match=r"normalization must be one of .*'layer'"):
+        build_transform_network(4, 1, normalization="layer")
+    with pytest.raises(ValueError, match="Several styles need conditional instance norm"):
+        StyleTransfer(**TINY, num_styles=2, normalization="batch")
     with pytest.raises(ValueError, match="2 input"):
         StyleTransfer(**TINY, num_styles=2, transform_network=build_transform_network(4, 1))
     model = StyleTransfer(**TINY, num_styles=3)
@@ -286,6 +371,8 @@ def test_presets_build_without_the_vgg_and_have_their_sizes():
     assert counts == {
         "style_transfer_starry_night_256": 1677635,
         "style_transfer_starry_night_mobile": _johnson_parameter_count(16, 3),
+        # Batch norm: gamma, beta and the two moving statistics per channel.
+        "style_transfer_starry_night_mobile_int8": _johnson_parameter_count(16, 3, per_channel=4),
         "style_transfer_multi_style_256": _johnson_parameter_count(32, 5, num_styles=4),
     }
     assert counts["style_transfer_starry_night_mobile"] < 1e6

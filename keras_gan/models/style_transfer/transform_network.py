@@ -8,14 +8,21 @@ changes later work settled on:
   convolutions);
 - instance normalization (Ulyanov et al.) instead of batch normalization, or
   conditional instance normalization (Dumoulin et al.) to learn several styles
-  in one network;
+  in one network; Johnson's batch normalization remains an option
+  (`normalization="batch"`): at inference it uses moving statistics, so the
+  converter folds it into the preceding convolution and a full-int8 TFLite
+  graph is convolutions, pads, resizes and adds only (instance normalization's
+  per-image `MEAN`/`RSQRT` statistics do not survive int8 and keep much of the
+  graph in float);
 - nearest-neighbour 2x upsampling followed by a convolution instead of a
   transposed convolution, which avoids checkerboard artefacts (Odena et al.,
   2016);
 - a tanh output in [-1, 1] (Johnson scaled it to pixel values).
 
-Every op converts to a TFLite builtin: `MIRROR_PAD`, `CONV_2D`, `MEAN`,
-`RSQRT`, `RESIZE_NEAREST_NEIGHBOR`, `GATHER` and elementwise ops.
+Every op converts to a TFLite builtin: `STRIDED_SLICE` and `CONCATENATION` (the
+reflection padding), `CONV_2D`, `MEAN`,
+`RSQRT`, `RESIZE_NEAREST_NEIGHBOR`, `GATHER` and elementwise ops (with batch
+normalization: no `MEAN`, `RSQRT` or `GATHER`).
 """
 
 import keras
@@ -29,6 +36,7 @@ SIZE_MULTIPLE = 4
 # The 9x9 convolutions' reflection padding (4 pixels) must be smaller than the side.
 MIN_SIDE = 8
 STYLE_INPUTS = ("index", "weights")
+NORMALIZATIONS = ("instance", "batch")
 
 
 def build_transform_network(
@@ -36,14 +44,15 @@ def build_transform_network(
     num_residual_blocks: int = 5,
     num_styles: int = 1,
     style_input: str = "index",
+    normalization: str = "instance",
     name: str = "transform_network",
 ) -> keras.Model:
     """Builds Johnson's image transformation network.
 
     Single style (`num_styles=1`): images `[N, H, W, 3]` in [-1, 1] -> images
-    `[N, H, W, 3]` in [-1, 1], instance normalization with a learned scale and
-    offset. Several styles: inputs `[images, style]` with conditional instance
-    normalization, `style` int32 indices `[N]` (`style_input="index"`) or
+    `[N, H, W, 3]` in [-1, 1], instance (or batch) normalization with a learned
+    scale and offset. Several styles: inputs `[images, style]` with conditional
+    instance normalization, `style` int32 indices `[N]` (`style_input="index"`) or
     float style weights `[N, num_styles]` (`style_input="weights"`, for
     interpolating styles). Both style inputs build the same weights, so one
     network's weights load into the other.
@@ -56,6 +65,10 @@ def build_transform_network(
         num_residual_blocks: residual blocks at 1/4 resolution (Johnson: 5).
         num_styles: number of styles the network renders.
         style_input: `"index"` or `"weights"` (only used when `num_styles > 1`).
+        normalization: `"instance"` (per image, Ulyanov et al.; conditional with
+            several styles) or `"batch"` (Johnson et al.; moving statistics at
+            inference, folded into the convolutions by the TFLite converter, for
+            full-int8 export; one style only).
         name: name of the Keras model.
     """
     if int(filters) < 1:
@@ -70,6 +83,16 @@ def build_transform_network(
         raise ValueError(
             f"style_input must be one of {STYLE_INPUTS}. Received: style_input={style_input!r}"
         )
+    if normalization not in NORMALIZATIONS:
+        raise ValueError(
+            f"normalization must be one of {NORMALIZATIONS}. "
+            f"Received: normalization={normalization!r}"
+        )
+    if normalization == "batch" and int(num_styles) > 1:
+        raise ValueError(
+            "Several styles need conditional instance normalization: normalization='batch' "
+            f"takes num_styles=1. Received: num_styles={num_styles}"
+        )
     filters, num_styles = int(filters), int(num_styles)
     images = keras.Input((None, None, 3), name="images")
     if num_styles == 1:
@@ -82,6 +105,8 @@ def build_transform_network(
         inputs = [images, style]
 
     def norm(x, label):
+        if normalization == "batch":
+            return keras.layers.BatchNormalization(epsilon=1e-5, name=f"{label}_norm")(x)
         if style is None:
             return keras.layers.GroupNormalization(groups=-1, epsilon=1e-5, name=f"{label}_norm")(x)
         return ConditionalInstanceNormalization(num_styles, name=f"{label}_norm")([x, style])
