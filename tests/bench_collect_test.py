@@ -33,7 +33,15 @@ def test_reports_become_named_fields_and_a_readme_table(tmp_path):
                 {"family": "dcgan", "mode": "graph", "precision": "float32", "images_per_s": 900.0},
                 {"family": "dcgan", "mode": "xla", "precision": "float32", "images_per_s": 700.0},
             ],
-            "overhead": [{"family": "dcgan", "mode": "graph", "fit_overhead_pct": 2.5}],
+            "overhead": [
+                {
+                    "family": "dcgan",
+                    "mode": "graph",
+                    "fit_overhead_pct": 9.0,
+                    "per_step_overhead_pct": 2.5,
+                    "fit_call_ms": 40.0,
+                }
+            ],
         },
     )
     _write(
@@ -52,21 +60,21 @@ def test_reports_become_named_fields_and_a_readme_table(tmp_path):
     )
     results = collect.collect(tmp_path)
     assert results["training"]["rows"][1]["images_per_s"] == 700.0
-    assert results["training"]["fit_overhead"][0]["fit_overhead_pct"] == 2.5
+    assert results["training"]["fit_overhead"][0]["fit_overhead_pct"] == 9.0
     assert results["export"]["rows"][0]["latency_ms"] == 11.0
     assert results["export"]["machine"]["cpu_count"] == 2
     assert "serving.json" in results["missing"] and "quality.json" in results["missing"]
 
     table = collect.markdown(results)
-    assert "| dcgan | 900 | 700 | 2.5 |" in table
+    assert "| dcgan | 900 | 700 | 9 |" in table
     assert "Machine: 2 CPU cores (x86_64), no GPU" in table
-    assert "Not measured (no report): translation_throughput.json" in table
+    assert "Not measured (no report): serving.json, quality.json" in table
 
     readme = tmp_path / "README.md"
     readme.write_text("intro\n<!-- bench:start -->\nold\n<!-- bench:end -->\nrest\n")
     collect.embed(readme, table)
     text = readme.read_text()
-    assert "old" not in text and "| dcgan | 900 | 700 | 2.5 |" in text
+    assert "old" not in text and "| dcgan | 900 | 700 | 9 |" in text
     assert text.startswith("intro\n") and text.endswith("<!-- bench:end -->\nrest\n")
 
     readme.write_text("no markers")

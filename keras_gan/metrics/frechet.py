@@ -19,6 +19,7 @@ import tensorflow as tf
 from scipy import linalg
 
 from keras_gan.api_export import keras_gan_export
+from keras_gan.metrics.feature_metric import FeatureMetric
 
 
 def _check_gaussian(mu: np.ndarray, sigma: np.ndarray, which: str) -> tuple[np.ndarray, np.ndarray]:
@@ -103,7 +104,7 @@ def frechet_distance_from_features(features_a: np.ndarray, features_b: np.ndarra
 
 
 @keras_gan_export("keras_gan.metrics.FrechetDistance")
-class FrechetDistance(keras.metrics.Metric):
+class FrechetDistance(FeatureMetric):
     """Fréchet distance between features of real and generated images, accumulated over batches.
 
     Args:
@@ -117,6 +118,8 @@ class FrechetDistance(keras.metrics.Metric):
     example to accumulate the real statistics once); `result()` needs at least 2 of each.
     """
 
+    feature_dtype = tf.float64
+
     def __init__(
         self,
         feature_extractor: Callable,
@@ -124,21 +127,7 @@ class FrechetDistance(keras.metrics.Metric):
         name: str = "frechet_distance",
         dtype=None,
     ):
-        super().__init__(name=name, dtype=dtype)
-        if not callable(feature_extractor):
-            raise ValueError(
-                f"`feature_extractor` must be callable. Received: {type(feature_extractor)}"
-            )
-        if feature_dim is None:
-            output_shape = getattr(feature_extractor, "output_shape", None)
-            if output_shape is None or len(output_shape) != 2 or output_shape[-1] is None:
-                raise ValueError(
-                    "Pass `feature_dim`: it cannot be inferred from a feature extractor without "
-                    f"a [N, D] `output_shape`. Received output_shape: {output_shape}"
-                )
-            feature_dim = output_shape[-1]
-        self.feature_extractor = feature_extractor
-        self.feature_dim = int(feature_dim)
+        super().__init__(feature_extractor, feature_dim, name=name, dtype=dtype)
         self._sums = {}
         for role in ("real", "generated"):
             self._sums[role] = (
@@ -149,20 +138,6 @@ class FrechetDistance(keras.metrics.Metric):
 
     def _add_sum(self, name: str, shape: tuple) -> keras.Variable:
         return self.add_variable(shape, "zeros", dtype="float64", aggregation="sum", name=name)
-
-    def extract_features(self, images) -> tf.Tensor:
-        """Returns the float64 features `[N, D]` of `images`, checking their shape."""
-        if isinstance(self.feature_extractor, keras.layers.Layer):
-            features = self.feature_extractor(images, training=False)
-        else:
-            features = self.feature_extractor(images)
-        features = tf.cast(features, tf.float64)
-        if features.shape.rank != 2 or features.shape[-1] not in (None, self.feature_dim):
-            raise ValueError(
-                f"`feature_extractor` must return features [N, {self.feature_dim}]. "
-                f"Received shape: {features.shape}"
-            )
-        return features
 
     def update_state(self, real_images=None, generated_images=None, sample_weight=None) -> None:
         """Adds the features of `real_images` and/or `generated_images` to the running sums."""
@@ -216,28 +191,3 @@ class FrechetDistance(keras.metrics.Metric):
         for variables in self._sums.values():
             for variable in variables:
                 variable.assign(tf.zeros_like(variable))
-
-    def get_config(self) -> dict:
-        """Returns the constructor arguments; the extractor must be a Keras layer or model.
-
-        As with any `get_config`, the extractor's architecture is recorded, not its weights.
-        """
-        if not isinstance(self.feature_extractor, keras.layers.Layer):
-            raise TypeError(
-                "`FrechetDistance.get_config()` needs a Keras layer or model as "
-                f"`feature_extractor`. Received: {type(self.feature_extractor)}"
-            )
-        config = super().get_config()
-        config.update(
-            feature_extractor=keras.saving.serialize_keras_object(self.feature_extractor),
-            feature_dim=self.feature_dim,
-        )
-        return config
-
-    @classmethod
-    def from_config(cls, config: dict) -> "FrechetDistance":
-        config = dict(config)
-        config["feature_extractor"] = keras.saving.deserialize_keras_object(
-            config["feature_extractor"]
-        )
-        return cls(**config)

@@ -25,11 +25,11 @@ otherwise they draw different random subsets.
 
 from collections.abc import Callable
 
-import keras
 import numpy as np
 import tensorflow as tf
 
 from keras_gan.api_export import keras_gan_export
+from keras_gan.metrics.feature_metric import FeatureMetric
 
 
 def _check_features(features: np.ndarray, name: str) -> np.ndarray:
@@ -102,20 +102,8 @@ def kernel_distance(
     return float(np.mean(estimates)), float(np.std(estimates))
 
 
-def _infer_feature_dim(feature_extractor: Callable, feature_dim: int | None) -> int:
-    if feature_dim is not None:
-        return int(feature_dim)
-    output_shape = getattr(feature_extractor, "output_shape", None)
-    if output_shape is None or len(output_shape) != 2 or output_shape[-1] is None:
-        raise ValueError(
-            "Pass `feature_dim`: it cannot be inferred from a feature extractor without "
-            f"a [N, D] `output_shape`. Received output_shape: {output_shape}"
-        )
-    return int(output_shape[-1])
-
-
 @keras_gan_export("keras_gan.metrics.KernelDistance")
-class KernelDistance(keras.metrics.Metric):
+class KernelDistance(FeatureMetric):
     """Kernel distance (KID) between features of real and generated images.
 
     Keeps the features of the first `max_samples` real and the first `max_samples` generated
@@ -151,18 +139,12 @@ class KernelDistance(keras.metrics.Metric):
         name: str = "kernel_distance",
         dtype=None,
     ):
-        super().__init__(name=name, dtype=dtype)
-        if not callable(feature_extractor):
-            raise ValueError(
-                f"`feature_extractor` must be callable. Received: {type(feature_extractor)}"
-            )
+        super().__init__(feature_extractor, feature_dim, name=name, dtype=dtype)
         if int(max_samples) < 2:
             raise ValueError(
                 f"`max_samples` must be at least 2. Received: max_samples={max_samples}"
             )
         _check_subsets(num_subsets, subset_size)
-        self.feature_extractor = feature_extractor
-        self.feature_dim = _infer_feature_dim(feature_extractor, feature_dim)
         self.max_samples = int(max_samples)
         self.num_subsets = int(num_subsets)
         self.subset_size = int(subset_size)
@@ -185,20 +167,6 @@ class KernelDistance(keras.metrics.Metric):
                     name=f"{role}_features",
                 ),
             )
-
-    def extract_features(self, images) -> tf.Tensor:
-        """Returns the float32 features `[N, D]` of `images`, checking their shape."""
-        if isinstance(self.feature_extractor, keras.layers.Layer):
-            features = self.feature_extractor(images, training=False)
-        else:
-            features = self.feature_extractor(images)
-        features = tf.cast(features, tf.float32)
-        if features.shape.rank != 2 or features.shape[-1] not in (None, self.feature_dim):
-            raise ValueError(
-                f"`feature_extractor` must return features [N, {self.feature_dim}]. "
-                f"Received shape: {features.shape}"
-            )
-        return features
 
     def update_state(self, real_images=None, generated_images=None, sample_weight=None) -> None:
         """Stores the features of `real_images` and/or `generated_images` while there is room."""
@@ -271,27 +239,11 @@ class KernelDistance(keras.metrics.Metric):
             buffer.assign(tf.zeros_like(buffer))
 
     def get_config(self) -> dict:
-        """Returns the constructor arguments; the extractor must be a Keras layer or model."""
-        if not isinstance(self.feature_extractor, keras.layers.Layer):
-            raise TypeError(
-                "`KernelDistance.get_config()` needs a Keras layer or model as "
-                f"`feature_extractor`. Received: {type(self.feature_extractor)}"
-            )
         config = super().get_config()
         config.update(
-            feature_extractor=keras.saving.serialize_keras_object(self.feature_extractor),
-            feature_dim=self.feature_dim,
             max_samples=self.max_samples,
             num_subsets=self.num_subsets,
             subset_size=self.subset_size,
             seed=self.seed,
         )
         return config
-
-    @classmethod
-    def from_config(cls, config: dict) -> "KernelDistance":
-        config = dict(config)
-        config["feature_extractor"] = keras.saving.deserialize_keras_object(
-            config["feature_extractor"]
-        )
-        return cls(**config)
