@@ -181,8 +181,8 @@ class LPIPS(_PerImageMean):
         name: str = "lpips",
         dtype=None,
         *,
-        linear_weights=None,
-        vgg_weights="imagenet",
+        linear_weights: str | None = None,
+        vgg_weights: str | None = "imagenet",  # the local ImageNet file (find_vgg_weights)
     ):
         super().__init__(name=name, dtype=dtype)
         self.distance = LPIPSDistance(

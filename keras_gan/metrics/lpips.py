@@ -88,7 +88,12 @@ class LPIPSDistance(keras.layers.Layer):
         keras_gan.perceptual.weights.MissingWeightsError: a weights file is missing (at build).
     """
 
-    def __init__(self, linear_weights=None, vgg_weights="imagenet", **kwargs):
+    def __init__(
+        self,
+        linear_weights: str | None = None,
+        vgg_weights: str | None = "imagenet",  # the local ImageNet file (find_vgg_weights)
+        **kwargs,
+    ):
         kwargs.pop("trainable", None)
         kwargs.setdefault("dtype", "float32")
         super().__init__(trainable=False, **kwargs)
