@@ -81,8 +81,20 @@ class _PerImageMean(keras.metrics.Metric):
         self.count.assign(0.0)
 
 
+class _ImageComparison(_PerImageMean):
+    """A per-image mean measured on uint8-range images, RGB or BT.601 luma, border shaved."""
+
+    def __init__(self, y_channel: bool, shave: int, name: str, dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self.y_channel = bool(y_channel)
+        self.shave = _check_shave(shave)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "y_channel": self.y_channel, "shave": self.shave}
+
+
 @keras_gan_export("keras_gan.metrics.PSNR")
-class PSNR(_PerImageMean):
+class PSNR(_ImageComparison):
     """Mean per-image peak signal-to-noise ratio in dB (peak 255) of images in `[-1, 1]`.
 
     An image identical to its target has infinite PSNR, which makes the mean infinite.
@@ -94,18 +106,13 @@ class PSNR(_PerImageMean):
     """
 
     def __init__(self, y_channel: bool = False, shave: int = 0, name: str = "psnr", dtype=None):
-        super().__init__(name=name, dtype=dtype)
-        self.y_channel = bool(y_channel)
-        self.shave = _check_shave(shave)
+        super().__init__(y_channel, shave, name=name, dtype=dtype)
 
     def per_image(self, y_true, y_pred) -> tf.Tensor:
         a = _uint8_range(y_true, self.y_channel, self.shave)
         b = _uint8_range(y_pred, self.y_channel, self.shave)
         mse = tf.reduce_mean(tf.square(a - b), axis=(1, 2, 3))
         return 10.0 * tf.math.log(255.0**2 / mse) / tf.math.log(tf.constant(10.0, tf.float64))
-
-    def get_config(self) -> dict:
-        return {**super().get_config(), "y_channel": self.y_channel, "shave": self.shave}
 
 
 def _gaussian_window() -> np.ndarray:
@@ -115,7 +122,7 @@ def _gaussian_window() -> np.ndarray:
 
 
 @keras_gan_export("keras_gan.metrics.SSIM")
-class SSIM(_PerImageMean):
+class SSIM(_ImageComparison):
     """Mean per-image structural similarity of images in `[-1, 1]` (see the module docstring).
 
     Images (after `shave`) must be at least 11x11.
@@ -127,9 +134,7 @@ class SSIM(_PerImageMean):
     """
 
     def __init__(self, y_channel: bool = False, shave: int = 0, name: str = "ssim", dtype=None):
-        super().__init__(name=name, dtype=dtype)
-        self.y_channel = bool(y_channel)
-        self.shave = _check_shave(shave)
+        super().__init__(y_channel, shave, name=name, dtype=dtype)
 
     def per_image(self, y_true, y_pred) -> tf.Tensor:
         a = _uint8_range(y_true, self.y_channel, self.shave)
@@ -159,9 +164,6 @@ class SSIM(_PerImageMean):
         denominator = (mu_a**2 + mu_b**2 + c1) * (var_a + var_b + c2)
         per_channel = tf.reduce_mean(numerator / denominator, axis=(1, 2))
         return tf.reduce_mean(tf.reshape(per_channel, tf.stack([-1, channels])), axis=1)
-
-    def get_config(self) -> dict:
-        return {**super().get_config(), "y_channel": self.y_channel, "shave": self.shave}
 
 
 @keras_gan_export("keras_gan.metrics.LPIPS")

@@ -15,6 +15,7 @@ import numpy as np
 from keras import ops
 
 from keras_gan.api_export import keras_gan_export
+from keras_gan.perceptual.frozen_layer import FrozenFromFile
 from keras_gan.perceptual.lpips_conversion import LPIPS_LAYERS, LPIPS_LINEAR_FILENAME
 from keras_gan.perceptual.vgg_features import VGGFeatures
 from keras_gan.perceptual.weights import MissingWeightsError, cache_dir, vgg_conv_layers
@@ -64,7 +65,7 @@ def load_lpips_linear_weights(path=None) -> list[np.ndarray]:
 
 
 @keras_gan_export("keras_gan.metrics.LPIPSDistance")
-class LPIPSDistance(keras.layers.Layer):
+class LPIPSDistance(FrozenFromFile):
     """Per-image LPIPS distance between two batches of images in `[-1, 1]`.
 
     The layer is frozen: VGG16 and the linear heads are read from local files when it is
@@ -138,26 +139,9 @@ class LPIPSDistance(keras.layers.Layer):
     def compute_output_shape(self, a_shape, b_shape=None):
         return (a_shape[0],)
 
-    @property
-    def trainable(self):
-        return False
-
-    @trainable.setter
-    def trainable(self, value):
-        self._trainable = False
-
-    # The heads come from their file: see the class docstring.
-    def save_own_variables(self, store):
-        pass
-
-    def load_own_variables(self, store):
-        pass
-
     def get_config(self):
-        config = super().get_config()
-        config.pop("trainable", None)
         return {
-            **config,
+            **super().get_config(),
             "linear_weights": self.linear_weights,
             "vgg_weights": self.vgg_weights,
         }

@@ -5,6 +5,7 @@ import numpy as np
 from keras import ops
 
 from keras_gan.api_export import keras_gan_export
+from keras_gan.perceptual.frozen_layer import FrozenFromFile
 from keras_gan.perceptual.weights import VGG_BLOCKS, load_vgg_arrays, vgg_conv_layers
 
 # torchvision's ImageNet statistics for RGB in [0, 1], the input the converted weights expect.
@@ -13,7 +14,7 @@ IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
 @keras_gan_export("keras_gan.perceptual.VGGFeatures")
-class VGGFeatures(keras.layers.Layer):
+class VGGFeatures(FrozenFromFile):
     """Returns the activations of chosen VGG convolutions for RGB images in `[-1, 1]`.
 
     The images are normalized inside the layer (to `[0, 1]`, then the ImageNet
@@ -155,27 +156,9 @@ class VGGFeatures(keras.layers.Layer):
             shapes.append((input_shape[0], height, width, channels[name]))
         return shapes
 
-    @property
-    def trainable(self):
-        return False
-
-    @trainable.setter
-    def trainable(self, value):
-        # A parent's `trainable = True` must not unfreeze the VGG weights.
-        self._trainable = False
-
-    # The VGG weights come from their file: see the class docstring.
-    def save_own_variables(self, store):
-        pass
-
-    def load_own_variables(self, store):
-        pass
-
     def get_config(self):
-        config = super().get_config()
-        config.pop("trainable", None)
         return {
-            **config,
+            **super().get_config(),
             "architecture": self.architecture,
             "layer_names": list(self.layer_names),
             "weights": self.weights_source,
