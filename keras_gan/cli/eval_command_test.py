@@ -34,6 +34,12 @@ def dcgan_file(tmp_path_factory):
     return path
 
 
+@pytest.fixture(autouse=True)
+def _trained_fashion_classifier(fashion_classifier):
+    """Every test here may score with `--features fashion` (the default for 28x28 models),
+    which loads the classifier from the cache: trained once per clean clone by the fixture."""
+
+
 def _error_line(capsys) -> str:
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1, err

@@ -2,7 +2,6 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gan.metrics.fashion_classifier import default_classifier_path
 from keras_gan.metrics.feature_extractors import (
     FEATURE_EXTRACTORS,
     class_probabilities,
@@ -27,10 +26,8 @@ def vgg16():
 
 
 @pytest.fixture(scope="module")
-def fashion():
-    from pathlib import Path
-
-    needs(Path(default_classifier_path()), "train it with `load_fashion_classifier()`")
+def fashion(fashion_classifier):
+    """Features of the cached classifier (the conftest fixture trains it when missing)."""
     return feature_extractor("fashion")
 
 
