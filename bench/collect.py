@@ -192,7 +192,8 @@ def markdown(results: dict) -> str:
         lines += [
             "**Training throughput** (images/s), and how much slower our `fit` is than the same "
             "`model.train_step` in a bare `tf.function` loop, over runs of at least 3 s (one "
-            "`fit` call each, so what a call costs once counts in)  ",
+            "`fit` call each, so what a call costs once counts in; the best of 5 runs of each, "
+            "alternating; repeated runs of the same loop differ by up to 9 % here)  ",
             f"Machine: {machine_line(section['machine'])}",
             "",
             *_training_table(section),

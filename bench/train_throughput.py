@@ -31,10 +31,14 @@ is timed against a bare loop calling `tf.function(model.train_step)` (with
 `jit_compile` for XLA) on the same model, data and number of steps, the data iterator
 outside the step as Keras does; `fit_overhead_pct = 100 * (bare / fit - 1)` in
 images/s (target: <= 5 %) over runs of at least `--overhead-seconds`, one `fit` call
-each, so what a call costs once (data iterator, callbacks, epoch-end logs) counts in.
-Each is the best of `--repeats` alternating runs. (Timing N and 2N steps to split the
-per-call cost from the per-step cost was tried: on 2 shared CPU cores the difference
-was dominated by noise.)
+each, so what a call costs once (data iterator, callbacks, epoch-end logs) counts in;
+the bare loop also makes and drops a fresh iterator per run, as `fit` does. The data
+is one batch repeated, with tf.data autotuning off: with it on, dropping an iterator
+waits for the autotuner's next wake-up (at 10 * (2**k - 1) ms), which stretched runs to
+those times and swamped the 5 % measured here (`make_data`). Each is the best of `--overhead-repeats` runs, fit and
+bare alternating which goes first: on 2 shared CPU cores one run of the same loop can
+take 50 % longer than the next. (Timing N and 2N steps to split the per-call cost from
+the per-step cost was tried: the difference was dominated by that noise.)
 `--steps-per-execution N` adds rows with `fit` running N steps per call.
 
 Prints JSON (and writes it with --out); a progress line per configuration on stderr:
@@ -149,7 +153,13 @@ def make_data(case: Case, num_classes: int | None, photos: str) -> tf.data.Datas
             batch = (crops[0], crops[1])
         else:
             batch = crops[0]
-    return tf.data.Dataset.from_tensors(batch).repeat()
+    # Without tf.data autotuning: its optimizer thread wakes 10, 30, 70, ... ms
+    # (10 * (2**k - 1)) after an iterator starts, and dropping the iterator waits for the
+    # next wake-up, so every run (fit or bare loop) ended on one of those times (measured:
+    # 4.0 s runs took 5.11 s). One repeated batch has nothing to tune.
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return tf.data.Dataset.from_tensors(batch).repeat().with_options(options)
 
 
 # ---------------------------------------------------------------- models
@@ -206,6 +216,8 @@ class BareLoop:
         for value in tf.nest.flatten(outputs):
             for local in self.strategy.experimental_local_results(value):
                 np.asarray(local)  # waits for the last step
+        # Timed as in `fit`, which drops its iterator before returning (see `make_data`).
+        del iterator
         return time.perf_counter() - started
 
 
@@ -269,7 +281,7 @@ def measure(model, data, case: Case, mode: str, precision: str, strategy, args) 
     """The results row (and the overhead rows) of one compiled mode, or why it was skipped."""
     with_overhead = precision == "float32" and mode in args.overhead_modes
     # Repeats only where fit is compared with the bare loop; elsewhere one timed run.
-    repeats = args.repeats if with_overhead else 1
+    repeats = args.overhead_repeats if with_overhead else args.repeats
     started = time.perf_counter()
     try:
         compile_model(model, mode, strategy)
@@ -287,9 +299,12 @@ def measure(model, data, case: Case, mode: str, precision: str, strategy, args) 
         fit_best = bare_best = float("inf")
         if steps == 1 and bare is None:
             repeats, fit_best = 0, step_seconds  # the one step already timed
-        for _ in range(repeats):
+        for repeat in range(repeats):
+            # Alternating which runs first, so a slow spell of the machine hits both.
+            if bare is not None and repeat % 2:
+                bare_best = min(bare_best, bare.seconds(steps))
             fit_best = min(fit_best, fit_seconds(model, data, steps))
-            if bare is not None:
+            if bare is not None and not repeat % 2:
                 bare_best = min(bare_best, bare.seconds(steps))
     except Exception as error:
         skipped = {"skipped": first_line(error)}
@@ -328,7 +343,7 @@ def fit_with_steps_per_execution(model, data, case, mode, strategy, args, bare, 
         compile_model(model, mode, strategy, steps_per_execution=spe)
         fit_seconds(model, data, spe)
         fit_best = bare_best = float("inf")
-        for _ in range(args.repeats):
+        for _ in range(args.overhead_repeats):
             fit_best = min(fit_best, fit_seconds(model, data, steps))
             bare_best = min(bare_best, bare.seconds(steps))
     except Exception as error:
@@ -367,7 +382,13 @@ def parse_args(argv=None):
         help="fewer steps where a timed run would take longer (by one timed step's time)",
     )
     parser.add_argument("--warmup", type=int, default=1, help="untimed steps first")
-    parser.add_argument("--repeats", type=int, default=2, help="timed runs; the best counts")
+    parser.add_argument("--repeats", type=int, default=1, help="timed runs; the best counts")
+    parser.add_argument(
+        "--overhead-repeats",
+        type=int,
+        default=5,
+        help="alternating fit and bare-loop runs where they are compared; the best of each",
+    )
     parser.add_argument(
         "--steps-per-execution",
         type=int,
@@ -394,6 +415,7 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if args.quick:
         args.steps, args.warmup, args.repeats, args.max_seconds = 2, 1, 1, 1.0
+        args.overhead_repeats = 1
         args.overhead_seconds = 0.0
     args.modes = args.modes.split(",")
     args.auto_precisions = args.precisions == "auto"
@@ -411,8 +433,10 @@ def parse_args(argv=None):
     ):
         if unknown := sorted(set(values) - set(allowed)):
             parser.error(f"{name}: unknown {unknown}; expected some of {list(allowed)}")
-    if min(args.steps, args.warmup, args.repeats, args.steps_per_execution) < 1:
-        parser.error("--steps, --warmup, --repeats and --steps-per-execution must be >= 1")
+    if min(args.steps, args.warmup, args.repeats, args.overhead_repeats) < 1:
+        parser.error("--steps, --warmup, --repeats and --overhead-repeats must be >= 1")
+    if args.steps_per_execution < 1:
+        parser.error("--steps-per-execution must be >= 1")
     return args
 
 
@@ -459,6 +483,7 @@ def main(argv=None):
             "overhead_modes": args.overhead_modes,
             "warmup": args.warmup,
             "repeats": args.repeats,
+            "overhead_repeats": args.overhead_repeats,
             "photos": photos,
         },
         "results": results,

@@ -33,7 +33,7 @@ from keras_gan.data.image_files import (
     readable_image_files,
     warn_unreadable,
 )
-from keras_gan.data.pipeline import shuffle_and_repeat
+from keras_gan.data.pipeline import prefetch, shuffle_and_repeat
 
 AUTOTUNE = tf.data.AUTOTUNE
 DIRECTIONS = ("AtoB", "BtoA")
@@ -384,7 +384,7 @@ def _pairs_dataset(
 
     dataset = dataset.map(load, num_parallel_calls=AUTOTUNE).ignore_errors()
     dataset = dataset.batch(batch_size, drop_remainder=drop_remainder, num_parallel_calls=AUTOTUNE)
-    return dataset.prefetch(AUTOTUNE)
+    return prefetch(dataset)
 
 
 def _load_halves(path, channels_a, channels_b) -> tuple[np.ndarray, np.ndarray]:

@@ -12,7 +12,7 @@ from keras_gan.data.checks import check_batch_size, check_directory
 from keras_gan.data.crops import detailed_random_crops, photos_at_least
 from keras_gan.data.image_files import readable_image_files
 from keras_gan.data.paired import decode_image, element_seeds
-from keras_gan.data.pipeline import shuffle_and_repeat
+from keras_gan.data.pipeline import prefetch, shuffle_and_repeat
 
 AUTOTUNE = tf.data.AUTOTUNE
 
@@ -97,4 +97,4 @@ def photo_crop_dataset(
         lambda crop: tf.cast(crop, tf.float32) / 127.5 - 1.0, num_parallel_calls=AUTOTUNE
     )
     dataset = dataset.batch(batch_size, drop_remainder=True)
-    return dataset.prefetch(AUTOTUNE)
+    return prefetch(dataset)

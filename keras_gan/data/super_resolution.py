@@ -22,7 +22,7 @@ from keras_gan.data.checks import check_batch_size, check_directory
 from keras_gan.data.crops import photos_at_least, random_crops
 from keras_gan.data.image_files import readable_image_files
 from keras_gan.data.paired import decode_image, element_seeds
-from keras_gan.data.pipeline import shuffle_and_repeat
+from keras_gan.data.pipeline import prefetch, shuffle_and_repeat
 
 AUTOTUNE = tf.data.AUTOTUNE
 DEGRADATIONS = ("blur", "noise", "jpeg")
@@ -141,7 +141,7 @@ def super_resolution_dataset(
         num_parallel_calls=AUTOTUNE,
     )
     dataset = dataset.batch(batch_size, drop_remainder=drop_remainder, num_parallel_calls=AUTOTUNE)
-    return dataset.prefetch(AUTOTUNE)
+    return prefetch(dataset)
 
 
 def downscale(images, scale: int) -> tf.Tensor:

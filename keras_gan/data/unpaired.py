@@ -24,6 +24,7 @@ from keras_gan.data.paired import (
     element_seeds,
     transform_images,
 )
+from keras_gan.data.pipeline import prefetch
 
 
 def unpaired_dataset(
@@ -96,7 +97,7 @@ def unpaired_dataset(
 
     dataset = dataset.map(load, num_parallel_calls=AUTOTUNE).ignore_errors()
     dataset = dataset.batch(batch_size, drop_remainder=drop_remainder, num_parallel_calls=AUTOTUNE)
-    return dataset.prefetch(AUTOTUNE)
+    return prefetch(dataset)
 
 
 def unpaired_examples(

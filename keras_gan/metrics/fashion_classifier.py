@@ -202,7 +202,9 @@ def _train_dataset(x, y, batch_size, augment, seed):
             lambda images, labels: (augment(images, training=True), labels),
             num_parallel_calls=tf.data.AUTOTUNE,
         )
-    return dataset.prefetch(tf.data.AUTOTUNE)
+    from keras_gan.data.pipeline import prefetch
+
+    return prefetch(dataset)
 
 
 def _save_atomically(model: keras.Model, path: str, report: dict) -> None:
