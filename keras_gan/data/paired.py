@@ -95,7 +95,8 @@ def paired_dataset(
         direction: `"AtoB"` yields `(A, B)`; `"BtoA"` yields `(B, A)` (channels follow).
         augment: resize to `load_size`, crop at the same random offset and flip both
             images together; when False (evaluation), resize straight to `image_size`.
-        shuffle: shuffle the pairs, again every epoch.
+        shuffle: shuffle the pairs, again every epoch, with new crops and flips each
+            epoch; when False, every pass gives the same pairs, crops and flips.
         seed: makes shuffling, crops and flips reproducible; None for fresh randomness.
         drop_remainder: drop the last batch when smaller than `batch_size`.
         repeat: repeat forever (use `steps_per_epoch` in `fit`).
@@ -245,10 +246,16 @@ def transform_images(
     return outputs
 
 
-def element_seeds(seed: int | None, offset: int) -> tf.data.Dataset:
-    """An endless dataset of `[2]` stateless seeds, re-drawn each epoch, fixed by `seed`."""
+def element_seeds(seed: int | None, offset: int, per_pass: bool = True) -> tf.data.Dataset:
+    """An endless dataset of `[2]` stateless seeds, fixed by `seed`.
+
+    `per_pass`: re-drawn on every pass over the data (each epoch of a finite data set sees
+    new crops and flips). The loaders pass their `shuffle` flag: unshuffled (held-out) data
+    gives the same crops on every pass, so scores taken before and after training compare
+    the same images.
+    """
     stream_seed = None if seed is None else seed + offset
-    randoms = tf.data.Dataset.random(seed=stream_seed, rerandomize_each_iteration=True)
+    randoms = tf.data.Dataset.random(seed=stream_seed, rerandomize_each_iteration=per_pass)
     return randoms.map(lambda value: tf.stack([value, tf.constant(0, tf.int64)]))
 
 
@@ -366,7 +373,7 @@ def _pairs_dataset(
     b_paths = tf.constant([b or "" for _, b in pairs], tf.string)
     dataset = tf.data.Dataset.from_tensor_slices((a_paths, b_paths))
     dataset = shuffle_and_repeat(dataset, len(pairs), shuffle, seed, repeat)
-    dataset = tf.data.Dataset.zip(dataset, element_seeds(seed, 1))
+    dataset = tf.data.Dataset.zip(dataset, element_seeds(seed, 1, shuffle))
 
     def load(paths, element_seed):
         a_path, b_path = paths

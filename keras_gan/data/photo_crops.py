@@ -47,7 +47,8 @@ def photo_crop_dataset(
         max_zoom_out: the largest short side drawn, in crop sizes.
         crops_per_image: crops cut from each photo per pass.
         repeat: repeat forever (use `steps_per_epoch` in `fit`).
-        shuffle: shuffle the photos every epoch, and the crops among photos.
+        shuffle: shuffle the photos every epoch, and the crops among photos; when False,
+            every pass gives the same crops (held-out data).
         seed: makes the scales, crops and flips reproducible; None for fresh randomness.
         cache: keep the decoded photos in memory after the first pass.
         min_std: crops whose pixel standard deviation (on 0..255) is below this are
@@ -69,7 +70,7 @@ def photo_crop_dataset(
     if cache:
         dataset = dataset.cache()
     dataset = shuffle_and_repeat(dataset, len(paths), shuffle, seed, repeat)
-    dataset = tf.data.Dataset.zip(dataset, element_seeds(seed, 1))
+    dataset = tf.data.Dataset.zip(dataset, element_seeds(seed, 1, shuffle))
 
     def crops(image, image_seed):
         scale_seed, crop_seed, flip_seed = tf.unstack(

@@ -79,7 +79,8 @@ def super_resolution_dataset(
         batch_size: pairs per batch.
         degradations: any of `"blur"`, `"noise"`, `"jpeg"`.
         repeat: repeat forever (use `steps_per_epoch` in `fit`).
-        shuffle: shuffle the photos every epoch, and the crops among photos.
+        shuffle: shuffle the photos every epoch, and the crops among photos; when False,
+            every pass gives the same crops and degradations (held-out data).
         seed: makes the shuffles, crops, turns and degradations reproducible; None for
             fresh randomness.
         crops_per_image: crops cut from each decoded photo.
@@ -127,7 +128,7 @@ def super_resolution_dataset(
         dataset = dataset.map(decode, num_parallel_calls=AUTOTUNE).ignore_errors()
     # A file can change after listing: never crop a photo smaller than the crop.
     dataset = dataset.filter(lambda image: tf.reduce_min(tf.shape(image)[:2]) >= size)
-    dataset = tf.data.Dataset.zip(dataset, element_seeds(seed, 1))
+    dataset = tf.data.Dataset.zip(dataset, element_seeds(seed, 1, shuffle))
     dataset = dataset.map(
         lambda image, crop_seed: random_crops(image, size, crops_per_image, crop_seed),
         num_parallel_calls=AUTOTUNE,
@@ -135,7 +136,7 @@ def super_resolution_dataset(
     if shuffle:
         buffer = crops_per_image * min(len(paths), 16)
         dataset = dataset.shuffle(buffer, seed=None if seed is None else seed + 2)
-    dataset = tf.data.Dataset.zip(dataset, element_seeds(seed, 3))
+    dataset = tf.data.Dataset.zip(dataset, element_seeds(seed, 3, shuffle))
     dataset = dataset.map(
         lambda crop, pair_seed: _make_pair(crop, scale, degradations, pair_seed),
         num_parallel_calls=AUTOTUNE,

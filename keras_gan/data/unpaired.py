@@ -57,7 +57,8 @@ def unpaired_dataset(
         augment: resize to `load_size`, random crop to `image_size` and random flip, drawn
             separately for `a` and `b`; when False, resize straight to `image_size`.
         shuffle: shuffle each side on its own, again every epoch; when False both sides
-            run in sorted order, the shorter one cycling.
+            run in sorted order, the shorter one cycling, with the same crops and flips
+            on every pass.
         seed: makes shuffling, crops and flips reproducible; None for fresh randomness.
         drop_remainder: drop the last batch when smaller than `batch_size`.
         repeat: repeat forever (use `steps_per_epoch` in `fit`).
@@ -82,7 +83,7 @@ def unpaired_dataset(
     dataset = tf.data.Dataset.zip(
         _side(a_paths, shuffle, seed),
         _side(b_paths, shuffle, None if seed is None else seed + 1),
-        element_seeds(seed, 2),
+        element_seeds(seed, 2, shuffle),
     ).take(length)
     if repeat:
         dataset = dataset.repeat()
