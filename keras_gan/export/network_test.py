@@ -17,8 +17,12 @@ def test_noise_export_uses_the_ema_generator():
     spec = export_network(model)
     z = model.sample_z(2, seed=0)
     out = keras.ops.convert_to_numpy(spec.network(z))
-    np.testing.assert_allclose(out, model.ema_generator.predict(z, verbose=0), atol=1e-6)
-    assert not np.allclose(out, model.generator.predict(z, verbose=0), atol=1e-3)
+    ema = model.ema_generator.predict(z, verbose=0)
+    raw = model.generator.predict(z, verbose=0)
+    # An untrained tiny generator's outputs can be ~1e-5: compare relative to their scale.
+    scale = np.abs(raw).max()
+    np.testing.assert_allclose(out, ema, atol=1e-6 * scale, rtol=1e-5)
+    assert np.abs(out - raw).max() > 0.1 * scale
     assert spec.kind == "noise" and spec.input_names == ["z"] and spec.natural_size == 28
 
 
