@@ -17,7 +17,9 @@ Quantization modes:
   a fixed seed. When the fully int8 model misses the int8 PSNR target, the layers
   int8 breaks are kept in float (declared by the model as `int8_float_layers`, or
   found by a search; see `selective_int8`); the parity report's `float_fallback`
-  says which and why, the metadata's `int8_float_layers` which.
+  says which and why, the metadata's `int8_float_layers` which. ReLU layers whose
+  int8 RELU op XNNPACK would not run (after a concatenation) are first rewritten as an
+  equal `LeakyDifferenceReLU` (see `int8_relu`; the report's `rewritten_relus`).
 
 The input shape is fixed (batch 1, `input_size`); inputs and outputs are float32 in
 [-1, 1] (`x / 127.5 - 1` from uint8). The same facts are written in the `.tflite`
@@ -27,6 +29,7 @@ The input shape is fixed (batch 1, `input_size`); inputs and outputs are float32
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -39,6 +42,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan.export.atomic import atomic_file, check_target, write_json
+from keras_gan.export.int8_relu import rewrite_standalone_relus
 from keras_gan.export.network import (
     ExportNetwork,
     export_network,
@@ -177,16 +181,8 @@ def op_output_names(content: bytes) -> list[str]:
     return list(dict.fromkeys(n.decode("utf-8") if isinstance(n, bytes) else n for n in names))
 
 
-def convert_int8(
-    spec: ExportNetwork, target: Path, size: tuple[int, int], calibration, float_layers=()
-) -> dict:
-    """Writes the int8 model to `target`, with layers kept in float where int8 fails.
-
-    Calibrates once (`QuantizationDebugger` on the converter), then requantizes with
-    layers denylisted as `selective_int8.select_float_layers` decides, measured
-    against the Keras network on the first `CHECK_SAMPLES` calibration samples.
-    Returns the fallback report (`float_layers`, `reason`, `steps`, ...).
-    """
+def _calibrate(spec: ExportNetwork, size: tuple[int, int], calibration):
+    """A `QuantizationDebugger` holding `spec.network` calibrated for int8."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
@@ -204,27 +200,46 @@ def convert_int8(
         converter.target_spec.supported_ops = options["target_spec"]["supported_ops"]
         converter.representative_dataset = options["representative_dataset"]
         try:  # calibrates (the converter runs here)
-            debugger = tf.lite.experimental.QuantizationDebugger(converter=converter)
+            return tf.lite.experimental.QuantizationDebugger(converter=converter)
         except Exception as error:  # the converter raises ConverterError and others
             _refuse_select_ops(spec, error)
             raise
+
+
+def convert_int8(
+    spec: ExportNetwork, target: Path, size: tuple[int, int], calibration, float_layers=()
+) -> dict:
+    """Writes the int8 model to `target`, with layers kept in float where int8 fails.
+
+    Calibrates (`QuantizationDebugger` on the converter); when the int8 graph has
+    RELU ops XNNPACK cannot run, rewrites those layers (`int8_relu`) and calibrates
+    again. Then requantizes with layers denylisted as
+    `selective_int8.select_float_layers` decides, measured against the Keras network
+    on the first `CHECK_SAMPLES` calibration samples. Returns the fallback report
+    (`float_layers`, `reason`, `steps`, ..., and `rewritten_relus`).
+    """
+    debugger = _calibrate(spec, size, calibration)
+    network, rewritten = rewrite_standalone_relus(spec.network, debugger.calibrated_model)
+    if rewritten:
+        debugger = _calibrate(dataclasses.replace(spec, network=network), size, calibration)
 
     def quantize(denylisted: list[str]) -> bytes:
         debugger.options.denylisted_nodes = list(denylisted)
         return debugger.get_nondebug_quantized_model()
 
     checks = calibration[:CHECK_SAMPLES]
-    expected = [_keras_output(spec, sample) for sample in checks]
+    expected = [_keras_output(spec, sample) for sample in checks]  # the network as trained
 
     def evaluate(content: bytes) -> float:  # the worst sample's PSNR
         run = interpreter_function(load_interpreter(content=content), spec)
         return min(compare(e, run(s))["psnr_db"] for e, s in zip(expected, checks, strict=True))
 
-    groups = group_by_layer(spec.network, op_output_names(debugger.calibrated_model))
+    groups = group_by_layer(network, op_output_names(debugger.calibrated_model))
     target_db = next(value for metric, _, value in TARGETS["tflite:int8"] if metric == "psnr_db")
     content, report = select_float_layers(quantize, evaluate, groups, target_db, float_layers)
     target.write_bytes(content)
     report["checked_on"] = f"lowest PSNR of {len(checks)} calibration sample(s)"
+    report["rewritten_relus"] = rewritten
     return report
 
 
