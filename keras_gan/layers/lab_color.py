@@ -6,8 +6,11 @@ white, then L in [0, 100] and a, b roughly in [-128, 127] (in-gamut colours:
 a in [-86.2, 98.3], b in [-107.9, 94.5]).
 
 Only elementwise ops, `maximum`/`minimum`, `where` (`SELECT_V2`), `pow` (`POW`),
-`matmul` and `concat` are used, so a network that contains the conversion
-converts to TFLite with builtin ops only.
+`exp`, `log`, `matmul` and `stack` are used, so a network that contains the
+conversion converts to TFLite with builtin ops only. Lab -> RGB, the tail of
+exported colorizers, avoids `where`, `pow` and `stack` (equal formulations, see
+`_linear_to_srgb` and `_lab_f_inverse`): XNNPACK, LiteRT's CPU delegate, runs none
+of them, and each one it cannot run splits the delegated graph.
 
 The layers take an option `normalized`: RGB in [-1, 1] instead of [0, 1], and
 Lab scaled to about [-1, 1] as `(L / 50 - 1, a / 110, b / 110)`, the scales a
@@ -49,9 +52,14 @@ def _srgb_to_linear(c):
 
 
 def _linear_to_srgb(c):
+    # 1.055 c^(1/2.4) - 0.055 above the knee, 12.92 c below. The power is exp(log(c) / 2.4)
+    # and the branch a minimum (XNNPACK delegates EXP, LOG, MINIMUM; not POW or SELECT):
+    # above the knee the concave curve lies under the line; below it the curve is held at
+    # its value at the knee, 1.4e-5 under the line's, so the minimum is the line but
+    # within 1.4e-5 of the knee.
     knee = 0.0031308
-    curve = 1.055 * tf.pow(tf.maximum(c, knee), 1.0 / 2.4) - 0.055
-    return tf.where(c > knee, curve, c * 12.92)
+    curve = 1.055 * tf.exp(tf.math.log(tf.maximum(c, knee)) * (1.0 / 2.4)) - 0.055
+    return tf.minimum(curve, c * 12.92)
 
 
 def _lab_f(t):
@@ -59,7 +67,10 @@ def _lab_f(t):
 
 
 def _lab_f_inverse(f):
-    return tf.where(f > _DELTA, f * f * f, (f - _OFFSET) / _SLOPE)
+    # f^3 above the knee, its tangent at the knee below it: exactly the tangent plus
+    # (f - knee)^2 (f + 2 knee) above the knee (f^3 minus the tangent), with no SELECT.
+    above = tf.maximum(f - _DELTA, 0.0)
+    return (f - _OFFSET) / _SLOPE + above * above * (f + 2.0 * _DELTA)
 
 
 def _mix_channels(x, matrix):
@@ -81,19 +92,27 @@ def rgb_to_lab(rgb):
     return tf.stack([116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)], axis=-1)
 
 
+# (L, a, b) @ _F_FROM_LAB + _F_OFFSET = (fx, fy, fz) = (fy + a / 500, fy, fy - b / 200),
+# fy = (L + 16) / 116: one matrix instead of unstacking and stacking channels.
+_F_FROM_LAB = np.array(
+    [[1 / 116, 1 / 116, 1 / 116], [1 / 500, 0.0, 0.0], [0.0, 0.0, -1 / 200]], dtype="float32"
+)
+_F_OFFSET = np.full(3, 16 / 116, dtype="float32")
+_F_LOWEST = np.array([np.finfo("float32").min, np.finfo("float32").min, 0.0], dtype="float32")
+
+
 def lab_to_rgb(lab):
     """CIE Lab (L in [0, 100]) -> sRGB clipped to [0, 1], channels last, float32.
 
     Colours outside the sRGB gamut are clipped per channel; as scikit-image, a
-    negative `fz` (very large b) is taken as 0 first.
+    negative `fz` (very large b) is taken as 0 first. Written with ops that TFLite's
+    XNNPACK delegate runs (matmul, elementwise, EXP, LOG, MINIMUM, MAXIMUM).
 
     Args:
         lab: a tensor or array [..., 3] of L, a, b.
     """
     lab = tf.cast(lab, tf.float32)
-    lightness, a, b = tf.unstack(lab, 3, axis=-1)
-    fy = (lightness + 16.0) / 116.0
-    f = tf.stack([fy + a / 500.0, fy, tf.maximum(fy - b / 200.0, 0.0)], axis=-1)
+    f = tf.maximum(_mix_channels(lab, _F_FROM_LAB) + _F_OFFSET, _F_LOWEST)
     linear = _mix_channels(_lab_f_inverse(f), _WHITE_XYZ_TO_RGB)
     return tf.clip_by_value(_linear_to_srgb(linear), 0.0, 1.0)
 
