@@ -41,6 +41,11 @@ def ops_with_outputs(content: bytes) -> list[tuple[str, list[str]]]:
     return found
 
 
+def op_output_names(content: bytes) -> list[str]:
+    """The output tensor names of the ops of a `.tflite` model, each once, in op order."""
+    return list(dict.fromkeys(name for _, outputs in ops_with_outputs(content) for name in outputs))
+
+
 def _layer_at(network: keras.Model, path: str):
     layer = network
     for name in path.split("/"):
@@ -67,9 +72,8 @@ def standalone_relu_layers(network: keras.Model, content: bytes) -> list[str]:
     relu_tensors = {name for op, outputs in ops if op == _RELU_OP for name in outputs}
     if not relu_tensors:
         return []
-    all_tensors = list(dict.fromkeys(name for _, outputs in ops for name in outputs))
     paths = []
-    for path, tensors in group_by_layer(network, all_tensors).items():
+    for path, tensors in group_by_layer(network, op_output_names(content)).items():
         if relu_tensors.intersection(tensors):
             try:
                 layer = _layer_at(network, path)

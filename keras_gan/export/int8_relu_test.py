@@ -8,6 +8,8 @@ from keras_gan.export.int8_relu import (
     standalone_relu_layers,
     with_delegable_relus,
 )
+from keras_gan.export.parity import tflite_op_summary
+from keras_gan.export.tflite import load_interpreter
 from keras_gan.layers.leaky_difference_relu import LeakyDifferenceReLU
 
 pytest.importorskip("ai_edge_litert")
@@ -39,11 +41,7 @@ def _int8(network) -> bytes:
 
 
 def _xnnpack_partitions(content: bytes) -> int:
-    from ai_edge_litert.interpreter import Interpreter
-
-    interpreter = Interpreter(model_content=content, num_threads=1)
-    interpreter.allocate_tensors()
-    return [op["op_name"] for op in interpreter._get_ops_details()].count("DELEGATE")
+    return tflite_op_summary(load_interpreter(content=content))["delegate_partitions"]
 
 
 @pytest.fixture(scope="module")

@@ -157,15 +157,21 @@ def check_targets(target: str, metrics: dict) -> list[dict]:
 
 
 def tflite_op_summary(interpreter) -> dict:
-    """Op counts of a TFLite interpreter, and the ops that still compute in float32.
+    """Op counts of a TFLite interpreter, the ops that still compute in float32, and
+    the number of delegate partitions.
 
     An op "computes in float" when a non-constant operand or its result is float32;
     QUANTIZE / DEQUANTIZE at the edges and delegate nodes are left out.
+    `delegate_partitions` counts the delegate's nodes (on CPU, XNNPACK's): each op the
+    delegate cannot run splits its graph, so more than 1 means some op runs on
+    TFLite's slower builtin kernels, with conversions at each border.
     """
     counts, float_ops = Counter(), Counter()
+    partitions = 0
     for op in interpreter._get_ops_details():
         name = op["op_name"]
         if name == "DELEGATE":
+            partitions += 1
             continue
         counts[name] += 1
         if name in ("QUANTIZE", "DEQUANTIZE"):
@@ -173,7 +179,11 @@ def tflite_op_summary(interpreter) -> dict:
         types = list(op.get("operand_types", [])) + list(op.get("result_types", []))
         if any(np.dtype(t) == np.float32 for t in types):
             float_ops[name] += 1
-    return {"ops": dict(sorted(counts.items())), "float_ops": dict(sorted(float_ops.items()))}
+    return {
+        "ops": dict(sorted(counts.items())),
+        "float_ops": dict(sorted(float_ops.items())),
+        "delegate_partitions": partitions,
+    }
 
 
 def parity_report(

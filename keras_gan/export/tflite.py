@@ -42,7 +42,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan.export.atomic import atomic_file, check_target, write_json
-from keras_gan.export.int8_relu import rewrite_standalone_relus
+from keras_gan.export.int8_relu import op_output_names, rewrite_standalone_relus
 from keras_gan.export.network import (
     ExportNetwork,
     export_network,
@@ -170,15 +170,6 @@ def _refuse_select_ops(spec: ExportNetwork, error: Exception) -> None:
             f"{spec.family}'s network needs TF ops that TFLite has no builtin for "
             f"({', '.join(ops)}); exports are builtin-only."
         ) from None
-
-
-def op_output_names(content: bytes) -> list[str]:
-    """The output tensor names of the ops of a `.tflite` model (first subgraph)."""
-    from tensorflow.lite.tools import flatbuffer_utils
-
-    graph = flatbuffer_utils.read_model_from_bytearray(bytearray(content)).subgraphs[0]
-    names = [graph.tensors[index].name for op in graph.operators for index in op.outputs]
-    return list(dict.fromkeys(n.decode("utf-8") if isinstance(n, bytes) else n for n in names))
 
 
 def _calibrate(spec: ExportNetwork, size: tuple[int, int], calibration):

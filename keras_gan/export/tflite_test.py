@@ -147,14 +147,6 @@ def test_int8_keeps_in_float_the_layers_int8_breaks(tmp_path, photos):
     assert not [name for name in relu_outputs if "ab_generator" in name], relu_outputs
 
 
-def _xnnpack_partitions(path) -> int:
-    from ai_edge_litert.interpreter import Interpreter
-
-    interpreter = Interpreter(model_path=str(path), num_threads=1)
-    interpreter.allocate_tensors()
-    return [op["op_name"] for op in interpreter._get_ops_details()].count("DELEGATE")
-
-
 def test_colorizer_int8_runs_in_one_xnnpack_partition(tmp_path, photos):
     # The declared float tail (Lab -> RGB without POW, SELECT, PACK) and the rewritten
     # decoder ReLUs leave nothing outside XNNPACK.
@@ -172,7 +164,7 @@ def test_colorizer_int8_runs_in_one_xnnpack_partition(tmp_path, photos):
     assert not {"POW", "SELECT", "SELECT_V2", "PACK", "UNPACK"} & {
         op for op, _ in ops_with_outputs(path.read_bytes())
     }
-    assert _xnnpack_partitions(path) == 1
+    assert result.parity["delegate_partitions"] == 1
 
 
 def test_int8_declared_float_layers_come_first(tmp_path, photos):
