@@ -29,22 +29,19 @@ def image_function(model: keras.Model, style: int | None = None, **network_kwarg
 
     Returns `(function, channels, scale, multiple)`.
     """
-    if not hasattr(model, "generator") or hasattr(model, "latent_dim"):
+    from keras_gan.tasks import ImageToImage
+
+    if not isinstance(model, ImageToImage):
         raise ValueError(
             f"{type(model).__name__} generates from noise: `predict` is for image-to-image "
             "models (use `keras-gan sample`)."
         )
-    network = (
-        model.translation_network(**network_kwargs)
-        if network_kwargs and hasattr(model, "translation_network")
-        else model.generator
-    )
-    num_styles = int(getattr(model, "num_styles", 1) or 1)
+    spec = model.export_spec(**network_kwargs)
+    network = spec.network
+    num_styles = next((i.cardinality for i in spec.inputs if i.name == "style"), 1)
     if style is not None and not 0 <= style < num_styles:
         raise ValueError(f"style must be in [0, {num_styles}) for this model. Received: {style}")
-    channels = int(network.inputs[0].shape[-1])
-    scale = int(getattr(model, "scale", 1) or 1)
-    multiple = int(getattr(model, "size_multiple", 1) or 1)
+    channels, scale, multiple = spec.channels, spec.scale, spec.multiple
 
     if num_styles > 1:
         index = np.array([style or 0], dtype="int32")

@@ -7,10 +7,11 @@ from skimage import data
 from keras_gan.data.image_files import CorruptImageWarning
 from keras_gan.models import DCGAN, Pix2Pix
 from keras_gan.prediction import predict_files, predict_image
+from keras_gan.tasks import ImageToImage
 
 
-class _Upscaler(keras.Model):
-    """A minimal super-resolution stand-in: `generator`, `scale`, `size_multiple`."""
+class _Upscaler(ImageToImage, keras.Model):
+    """A minimal super-resolution stand-in: an image-to-image task with `scale` 2."""
 
     scale = 2
     size_multiple = 1
@@ -20,6 +21,10 @@ class _Upscaler(keras.Model):
         inputs = keras.Input((None, None, 3))
         outputs = keras.layers.UpSampling2D(2, interpolation="nearest")(inputs)
         self.generator = keras.Model(inputs, outputs)
+
+    @property
+    def sampling_generator(self):
+        return self.generator
 
 
 @pytest.fixture(scope="module")

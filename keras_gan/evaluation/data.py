@@ -66,7 +66,7 @@ def load_evaluation_data(model, data: str, limit: int | None = None):
             limit=limit,
             split=_test_split(data),
         )
-    if kind == "unpaired" and hasattr(model, "translate"):  # CycleGAN: testA -> testB
+    if kind == "unpaired":  # CycleGAN: testA -> testB
         from keras_gan.data.unpaired import unpaired_examples
 
         split = "test" if os.path.isdir(os.path.join(data, "testA")) else "train"

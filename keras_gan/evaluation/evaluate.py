@@ -10,6 +10,7 @@ from keras_gan.evaluation.data import load_evaluation_data
 from keras_gan.evaluation.metric_names import (
     DISTRIBUTION_METRICS,
     REFERENCE_METRICS,
+    WITHOUT_REFERENCE,
     check_metrics,
     default_features,
     family_kind,
@@ -65,10 +66,14 @@ def evaluate_model(
     metrics = check_metrics(metrics)
     kind = family_kind(model)
     family = type(model).__name__
-    if kind in ("noise", "unpaired"):
+    if kind in WITHOUT_REFERENCE:
         refused = [m for m in metrics if m in REFERENCE_METRICS]
         if refused:
-            why = "generates from noise" if kind == "noise" else "learns from unpaired data"
+            why = {
+                "noise": "generates from noise",
+                "unpaired": "learns from unpaired data",
+                "stylization": "renders a style, with no target image",
+            }[kind]
             raise ValueError(
                 f"{', '.join(refused)}: these compare each output with its reference image, "
                 f"and {family} has none (it {why}); use {', '.join(DISTRIBUTION_METRICS)} "
@@ -120,7 +125,7 @@ def _outputs(model, kind, data, num_samples, batch_size, seed):
         if int(num_samples) < 2:
             raise ValueError(f"num_samples must be >= 2. Received: num_samples={num_samples}")
         return (
-            model.generate(int(num_samples), seed=seed, batch_size=batch_size),
+            model.predict_images(int(num_samples), seed=seed, batch_size=batch_size),
             real,
             None,
             len(real),
@@ -129,34 +134,26 @@ def _outputs(model, kind, data, num_samples, batch_size, seed):
         sources, targets = data
         if not len(sources) or not len(targets):
             raise ValueError("The data holds no images (or no pairs).")
-        return model.translate(sources, batch_size=batch_size), targets, None, len(targets)
+        return model.predict_images(sources, batch_size=batch_size), targets, None, len(targets)
     photos = [np.clip(np.asarray(photo, "float32"), -1.0, 1.0) for photo in data]
     if not photos:
         raise ValueError("The data holds no images.")
     if kind == "super_resolution":
-        from keras_gan.data.super_resolution import bicubic_upscale, crop_to_multiple, downscale
+        from keras_gan.data.super_resolution import crop_to_multiple, downscale
 
         targets, outputs, baseline = [], [], []
         for photo in photos:
             target = crop_to_multiple(photo, model.scale)
             low = np.asarray(downscale(target, model.scale))
             targets.append(target)
-            outputs.append(model.upscale(low))
-            baseline.append(np.clip(np.asarray(bicubic_upscale(low, model.scale)), -1.0, 1.0))
+            outputs.append(model.predict_images(low))
+            baseline.append(model.baseline(low))
         return outputs, targets, baseline, len(photos)
     if kind == "colorization":
-        outputs = [model.colorize(photo) for photo in photos]
-        return outputs, photos, [_gray_rgb(photo) for photo in photos], len(photos)
-    outputs = [model.stylize(photo) for photo in photos]  # style transfer
+        outputs = [model.predict_images(photo) for photo in photos]
+        return outputs, photos, [model.baseline(photo) for photo in photos], len(photos)
+    outputs = [model.predict_images(photo) for photo in photos]  # style transfer
     return outputs, photos, None, len(photos)
-
-
-def _gray_rgb(photo: np.ndarray) -> np.ndarray:
-    """The photo with its L kept and a = b = 0, RGB in [-1, 1]: the colorization baseline."""
-    from keras_gan.layers.lab_color import lab_to_rgb, rgb_to_lab
-
-    lab = np.asarray(rgb_to_lab((photo + 1.0) * 0.5)) * np.array([1.0, 0.0, 0.0], "float32")
-    return np.asarray(lab_to_rgb(lab), "float32") * 2.0 - 1.0
 
 
 def _scores(metrics, outputs, references, baseline, networks, y_channel, shave, batch, seed):

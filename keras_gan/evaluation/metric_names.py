@@ -9,7 +9,9 @@ REFERENCE_METRICS = ("psnr", "ssim", "lpips")
 METRICS = DISTRIBUTION_METRICS + REFERENCE_METRICS
 ALIASES = {"fid": "frechet", "is": "inception_score"}
 """Other names accepted for metrics (`keras-gan eval --metrics fid,is`)."""
-KINDS = ("noise", "super_resolution", "colorization", "paired", "unpaired")
+KINDS = ("noise", "super_resolution", "colorization", "paired", "unpaired", "stylization")
+WITHOUT_REFERENCE = ("noise", "unpaired", "stylization")
+"""Kinds whose outputs have no reference image of their own."""
 
 
 def check_metrics(metrics, valid: tuple[str, ...] = METRICS) -> tuple[str, ...]:
@@ -39,21 +41,14 @@ def check_metrics(metrics, valid: tuple[str, ...] = METRICS) -> tuple[str, ...]:
 
 
 def family_kind(model) -> str:
-    """How `evaluate_model` treats `model`: one of `KINDS`."""
-    from keras_gan.models.colorization.colorizer_gan import Colorizer
-    from keras_gan.models.gan import GAN
-    from keras_gan.models.pix2pix.pix2pix_gan import Pix2Pix
-    from keras_gan.models.super_resolution.sr_model import SuperResolutionModel
-
-    if isinstance(model, GAN):
-        return "noise"
-    if isinstance(model, SuperResolutionModel):
-        return "super_resolution"
-    if isinstance(model, Colorizer):
-        return "colorization"
-    if isinstance(model, Pix2Pix):
-        return "paired"
-    return "unpaired"
+    """How `evaluate_model` treats `model`: one of `KINDS`, as the family declares it."""
+    kind = getattr(model, "evaluation_kind", None)
+    if kind not in KINDS:
+        raise ValueError(
+            f"{type(model).__name__} is not a keras-gan family (its evaluation_kind is "
+            f"{kind!r}; expected one of {KINDS})."
+        )
+    return kind
 
 
 def default_features(model) -> str:

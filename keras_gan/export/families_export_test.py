@@ -6,12 +6,12 @@ import tensorflow as tf
 
 from keras_gan.export import export_onnx, export_saved_model, export_tflite
 from keras_gan.models import FAMILIES, NOISE_FAMILIES
-from keras_gan.testing.tiny_configs import TINY_CONFIGS
+from keras_gan.testing.tiny_configs import tiny_configs
 
 pytest.importorskip("ai_edge_litert")
 pytest.importorskip("onnxruntime")
 
-TINY = TINY_CONFIGS
+TINY = tiny_configs()
 INPUT_SIZE = {"srgan": 16, "esrgan": 16}  # low-res side: the output is 4x larger
 
 

@@ -99,14 +99,6 @@ def check_direction(direction: str | None) -> str | None:
     return value
 
 
-def _sampling_generator(model) -> keras.Model:
-    try:
-        network = model.sampling_generator
-    except (AttributeError, NotImplementedError):
-        network = None
-    return network if network is not None else model.generator
-
-
 class _GeneratorInputs(keras.layers.Layer):
     """Maps named latents to what a noise family's generator takes (`generator_inputs`)."""
 
@@ -119,8 +111,14 @@ class _GeneratorInputs(keras.layers.Layer):
         return self._to_generator_inputs(dict(zip(self._names, inputs, strict=True)))
 
 
-def _noise_network(model) -> ExportNetwork:
-    generator = _sampling_generator(model)
+def noise_export_network(model) -> ExportNetwork:
+    """The export spec of a noise -> image model (`ImageGenerator.export_spec`).
+
+    The sampling generator is wrapped so that each latent the model samples is a named
+    input; int32 inputs get the cardinality the model declares (`num_classes`, InfoGAN's
+    `num_categorical_codes`).
+    """
+    generator = model.sampling_generator
     latents = model.sampling_inputs(2, seed=0)
     cardinalities = {
         "labels": getattr(model, "num_classes", None),
@@ -157,24 +155,25 @@ def _noise_network(model) -> ExportNetwork:
     )
 
 
-def _image_network(model, direction: str | None) -> ExportNetwork:
-    if direction is not None and not hasattr(model, "generator_ba"):
-        raise ValueError(
-            f"{type(model).__name__} has one generator: direction applies to CycleGAN only. "
-            f"Received: direction={direction!r}"
-        )
-    if direction is not None:
-        network = model.translation_network(direction=direction)
-    else:
-        network = _sampling_generator(model)
-        direction = "AtoB" if hasattr(model, "generator_ba") else None
+def image_export_network(
+    network: keras.Model,
+    family: str,
+    scale: int = 1,
+    multiple: int = 1,
+    natural_size: int = DEFAULT_SIDE,
+    num_styles: int = 1,
+    direction: str | None = None,
+) -> ExportNetwork:
+    """The export spec of an image -> image network (`ImageToImage.export_spec`).
+
+    A network with a second input takes a style index (`num_styles` > 1).
+    """
     channels = int(network.inputs[0].shape[-1])
     specs = [InputSpec("images", (None, None, channels), "float32")]
-    num_styles = int(getattr(model, "num_styles", 1) or 1)
     if len(network.inputs) > 1:
         if num_styles < 2 or len(network.inputs) != 2 or network.inputs[1].shape[1:] != ():
             raise ValueError(
-                f"Cannot export {type(model).__name__}'s network with inputs "
+                f"Cannot export {family}'s network with inputs "
                 f"{[tuple(t.shape) for t in network.inputs]}: expected images and a style index."
             )
         specs.append(InputSpec("style", (), "int32", num_styles))
@@ -184,10 +183,10 @@ def _image_network(model, direction: str | None) -> ExportNetwork:
         inputs=tuple(specs),
         channels=channels,
         output_channels=int(network.outputs[0].shape[-1]),
-        scale=int(getattr(model, "scale", 1) or 1),
-        multiple=int(getattr(model, "size_multiple", 1) or 1),
-        natural_size=int(getattr(model, "image_size", None) or DEFAULT_SIDE),
-        family=type(model).__name__,
+        scale=scale,
+        multiple=multiple,
+        natural_size=natural_size,
+        family=family,
         direction=direction,
     )
 
@@ -195,21 +194,20 @@ def _image_network(model, direction: str | None) -> ExportNetwork:
 def export_network(model, direction: str | None = None) -> ExportNetwork:
     """The network `model` exports (see the module docstring) and its input spec.
 
+    The model says it itself (`model.export_spec`, from its task base).
+
     Args:
         model: a keras-gan model (any family).
         direction: CycleGAN's `AtoB` (default) or `BtoA`.
     """
-    direction = check_direction(direction)
-    if not hasattr(model, "generator"):
-        raise ValueError(f"{type(model).__name__} has no generator to export.")
-    if hasattr(model, "latent_dim"):
-        if direction is not None:
-            raise ValueError(
-                f"{type(model).__name__} generates from noise: direction does not apply. "
-                f"Received: direction={direction!r}"
-            )
-        return _noise_network(model)
-    return _image_network(model, direction)
+    from keras_gan.tasks import Task
+
+    if not isinstance(model, Task):
+        raise ValueError(
+            f"{type(model).__name__} is not a keras-gan family: nothing to export. "
+            "Expected a model of `keras-gan families`."
+        )
+    return model.export_spec(direction=check_direction(direction))
 
 
 def resolve_input_size(spec: ExportNetwork, size=None) -> tuple[int, int]:

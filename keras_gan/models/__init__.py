@@ -1,58 +1,51 @@
-"""GAN families: each a `keras.Model` trained with `fit`."""
+"""GAN families: each a `keras.Model` trained with `fit`, registered from its own folder.
 
-from keras_gan.models.acgan import ACGAN
-from keras_gan.models.cgan import CGAN
-from keras_gan.models.colorization import Colorizer
-from keras_gan.models.cyclegan import CycleGAN
-from keras_gan.models.dcgan import DCGAN
-from keras_gan.models.esrgan import ESRGAN
+Importing this package imports every sub-package of its folder; each family registers
+itself there (`keras_gan.registry.register_family`), and becomes `keras_gan.models.<Name>`.
+A new family is a new folder: nothing here names it.
+"""
+
+import importlib as _importlib
+import pkgutil as _pkgutil
+
 from keras_gan.models.gan import GAN
-from keras_gan.models.infogan import InfoGAN
-from keras_gan.models.lsgan import LSGAN
-from keras_gan.models.pix2pix import Pix2Pix
 from keras_gan.models.preset_loading import is_saved_model_path, load_saved_model
-from keras_gan.models.sngan import SNGAN
-from keras_gan.models.srgan import SRGAN
-from keras_gan.models.style_transfer import StyleTransfer
-from keras_gan.models.wgan import WGAN
-from keras_gan.models.wgan_gp import WGANGP
 
-NOISE_FAMILIES = {
-    "dcgan": DCGAN,
-    "lsgan": LSGAN,
-    "wgan": WGAN,
-    "wgan_gp": WGANGP,
-    "sngan": SNGAN,
-    "cgan": CGAN,
-    "acgan": ACGAN,
-    "infogan": InfoGAN,
-}
-TRANSLATION_FAMILIES = {"pix2pix": Pix2Pix, "cyclegan": CycleGAN}
-# Trained on a plain folder of photos (crops made on the fly); shipped with weights.
-PHOTO_FAMILIES = {
-    "srgan": SRGAN,
-    "esrgan": ESRGAN,
-    "colorizer": Colorizer,
-    "style_transfer": StyleTransfer,
-}
-FAMILIES = {**NOISE_FAMILIES, **TRANSLATION_FAMILIES, **PHOTO_FAMILIES}
+for _module in _pkgutil.iter_modules(__path__):
+    if _module.ispkg:
+        _importlib.import_module(f"{__name__}.{_module.name}")
+
+from keras_gan.registry import family_info as _family_info  # noqa: E402
+from keras_gan.registry import list_families  # noqa: E402
+
+globals().update({info.cls.__name__: info.cls for info in list_families()})
+
+
+def _views() -> tuple[dict, dict, dict]:
+    noise = {info.name: info.cls for info in list_families("image_generator")}
+    image = {info.name: info.cls for info in list_families("image_to_image")}
+    translation = {k: v for k, v in image.items() if v.evaluation_kind in ("paired", "unpaired")}
+    photo = {k: v for k, v in image.items() if k not in translation}
+    return noise, translation, photo
+
+
+# Views of the registry, kept for older callers: noise -> image, translation, photo families.
+NOISE_FAMILIES, TRANSLATION_FAMILIES, PHOTO_FAMILIES = _views()
+FAMILIES = {info.name: info.cls for info in list_families()}
 
 
 def get_family(name: str) -> type:
     """The model class for a family name such as `dcgan` or `wgan-gp`."""
-    key = name.lower().replace("-", "_")
-    if key not in FAMILIES:
-        raise ValueError(f"Unknown family {name!r}. Expected one of {sorted(FAMILIES)}.")
-    return FAMILIES[key]
+    return _family_info(name).cls
 
 
 def all_presets() -> dict[str, type]:
     """Every preset name mapped to its family class."""
-    return {name: cls for cls in FAMILIES.values() for name in cls.presets}
+    return {name: info.cls for info in list_families() for name in info.cls.presets}
 
 
 def load_gan(spec: str):
-    """A GAN from a `.keras` path or a preset name of any family."""
+    """A model from a `.keras` path or a preset name of any family."""
     if is_saved_model_path(spec):
         return load_saved_model(spec)
     presets = all_presets()
@@ -64,26 +57,14 @@ def load_gan(spec: str):
 
 
 __all__ = [
-    "all_presets",
-    "load_gan",
-    "ACGAN",
-    "CGAN",
-    "Colorizer",
-    "CycleGAN",
-    "DCGAN",
-    "ESRGAN",
     "FAMILIES",
+    "GAN",
     "NOISE_FAMILIES",
     "PHOTO_FAMILIES",
     "TRANSLATION_FAMILIES",
-    "GAN",
-    "InfoGAN",
-    "LSGAN",
-    "Pix2Pix",
-    "SNGAN",
-    "SRGAN",
-    "StyleTransfer",
-    "WGAN",
-    "WGANGP",
+    "all_presets",
     "get_family",
+    "list_families",
+    "load_gan",
+    *sorted(info.cls.__name__ for info in list_families()),
 ]

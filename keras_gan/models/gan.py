@@ -13,13 +13,14 @@ from keras_gan.api_export import keras_gan_export
 from keras_gan.losses import get_adversarial_losses, gradient_penalty, interpolate, r1_penalty
 from keras_gan.models.adversarial_model import AdversarialModel, deserialize_networks
 from keras_gan.models.replica_random import num_replicas, replica_normal, replica_uniform
+from keras_gan.tasks.image_generator import ImageGenerator
 
 # Offsets that keep the seeds of the different random draws in a step apart.
 _SEED_D_LATENT, _SEED_G_LATENT, _SEED_EPSILON, _SEED_EVAL, _SEED_METRICS = 0, 1, 2, 3, 4
 
 
 @keras_gan_export("keras_gan.models.GAN")
-class GAN(AdversarialModel):
+class GAN(ImageGenerator, AdversarialModel):
     """A generator and a discriminator trained adversarially with `fit`.
 
     `compile(metrics=[...])` metrics (a `keras_gan.metrics.FrechetDistance`, ...)
@@ -272,17 +273,6 @@ class GAN(AdversarialModel):
         """Noise vectors [n, latent_dim] from a NumPy generator seeded with `seed`."""
         rng = np.random.default_rng(seed)
         return rng.standard_normal((n, self.latent_dim)).astype("float32")
-
-    def generate(self, n: int, seed: int | None = None, batch_size: int = 256, **kwargs):
-        """Returns `n` images [n, H, W, C] as float32 NumPy arrays in [-1, 1].
-
-        The same `seed` gives the same images, also after saving and reloading.
-        """
-        if int(n) < 1:
-            raise ValueError(f"n must be >= 1. Received: n={n}")
-        inputs = self.generator_inputs(self.sampling_inputs(int(n), seed, **kwargs))
-        outputs = self.sampling_generator.predict(inputs, batch_size=batch_size, verbose=0)
-        return np.asarray(outputs, dtype="float32")
 
     def grid_columns(self) -> int | None:
         """Columns of a sample grid: one per class for conditional models, else square."""

@@ -1,12 +1,12 @@
 """ACGAN (Odena et al., 2017): the discriminator also classifies the image."""
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.losses import auxiliary_classifier_loss
 from keras_gan.models.acgan.acgan_presets import ACGAN_PRESETS
 from keras_gan.models.conditional_gan import ClassConditionalGAN
+from keras_gan.registry import register_family
 
 
-@keras_gan_export("keras_gan.models.ACGAN")
+@register_family("acgan")
 class ACGAN(ClassConditionalGAN):
     """A class-conditional generator and a discriminator with an auxiliary classifier.
 

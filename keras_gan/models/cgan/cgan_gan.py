@@ -5,12 +5,12 @@ batch norm; the discriminator adds a class projection (Miyato & Koyama) to its
 logit, the form of conditioning that trains most reliably.
 """
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.models.cgan.cgan_presets import CGAN_PRESETS
 from keras_gan.models.conditional_gan import ClassConditionalGAN
+from keras_gan.registry import register_family
 
 
-@keras_gan_export("keras_gan.models.CGAN")
+@register_family("cgan")
 class CGAN(ClassConditionalGAN):
     """A label-conditioned GAN: `generate(n, labels=[...])` draws the given classes.
 

@@ -11,7 +11,6 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.layers.lab_color import AB_SCALE, LabToRGB, lab_to_rgb, normalize_lab, rgb_to_lab
 from keras_gan.losses import (
     check_gan_mode,
@@ -30,6 +29,8 @@ from keras_gan.models.image_translation.networks import (
 from keras_gan.models.image_translation.norms import check_norm
 from keras_gan.models.image_translation.translation_model import interleave
 from keras_gan.models.replica_random import num_replicas
+from keras_gan.registry import register_family
+from keras_gan.tasks.image_to_image import ImageToImage
 
 GENERATOR_TYPES = ("unet_128", "unet_256")
 GAN_MODES = ("vanilla", "lsgan")
@@ -51,6 +52,17 @@ def rgb_psnr(images, reference):
     return -10.0 * tf.math.log(tf.maximum(mse, _MAX_PSNR_MSE)) / tf.math.log(10.0)
 
 
+def grayscale_rgb(rgb):
+    """The photos with their L kept and a = b = 0, RGB in [-1, 1]: the colorization baseline.
+
+    Args:
+        rgb: [N, H, W, 3] or [H, W, 3] RGB in [-1, 1].
+    """
+    rgb = tf.clip_by_value(tf.cast(rgb, tf.float32), -1.0, 1.0)
+    lab = rgb_to_lab((rgb + 1.0) * 0.5)
+    return lab_to_rgb(lab * tf.constant([1.0, 0.0, 0.0])) * 2.0 - 1.0
+
+
 def grayscale_baseline_psnr(rgb):
     """Per-image PSNR of the photos with a = b = 0 (their L kept) against the photos.
 
@@ -63,9 +75,7 @@ def grayscale_baseline_psnr(rgb):
         A float32 tensor [N].
     """
     rgb = tf.clip_by_value(tf.cast(rgb, tf.float32), -1.0, 1.0)
-    lab = rgb_to_lab((rgb + 1.0) * 0.5)
-    gray = lab_to_rgb(lab * tf.constant([1.0, 0.0, 0.0])) * 2.0 - 1.0
-    return rgb_psnr(gray, rgb)
+    return rgb_psnr(grayscale_rgb(rgb), rgb)
 
 
 def build_colorizer_generator(ab_generator: keras.Model, name: str = "colorizer") -> keras.Model:
@@ -81,8 +91,8 @@ def build_colorizer_generator(ab_generator: keras.Model, name: str = "colorizer"
     return keras.Model(gray, rgb, name=name)
 
 
-@keras_gan_export("keras_gan.models.Colorizer")
-class Colorizer(AdversarialModel):
+@register_family("colorizer")
+class Colorizer(ImageToImage, AdversarialModel):
     """Colorization as pix2pix on Lab: a U-Net maps L to ab, a PatchGAN judges (L, ab).
 
     The dataset yields RGB photos [N, H, W, 3] in [-1, 1] (or tuples whose first
@@ -115,6 +125,10 @@ class Colorizer(AdversarialModel):
 
     presets = COLORIZER_PRESETS
     metrics_compare = "the photos and their colorized L channel"
+    evaluation_kind = "colorization"
+    tiny_config = dict(
+        generator_type="unet_128", filters=2, discriminator_filters=2, image_size=128
+    )
     # Full-int8 TFLite keeps the Lab -> RGB tail in float: one int8 scale for the `lab`
     # concatenation loses the colours, and XNNPACK runs the float conversion in the same
     # partition as the int8 U-Net (preset at 128^2: 0.80 ms, 49 dB; with the tail int8,
@@ -274,6 +288,10 @@ class Colorizer(AdversarialModel):
 
     # ------------------------------------------------------------- inference
     def colorize(self, images, batch_size: int = 1) -> np.ndarray:
+        """Alias of `predict_images`."""
+        return self.predict_images(images, batch_size=batch_size)
+
+    def predict_images(self, images, batch_size: int = 1) -> np.ndarray:
         """Colours grayscale images (NumPy); returns RGB float32 in [-1, 1].
 
         Any height and width: images are padded by reflection to `size_multiple`
@@ -304,6 +322,10 @@ class Colorizer(AdversarialModel):
         outputs = self.generator.predict(padded, batch_size=batch_size, verbose=0)
         outputs = np.asarray(outputs, dtype="float32")[:, :h, :w]
         return outputs[0] if single else outputs
+
+    def baseline(self, inputs) -> np.ndarray:
+        """The photos with no colour added (their own L, a = b = 0), RGB in [-1, 1]."""
+        return np.asarray(grayscale_rgb(np.asarray(inputs, "float32")), "float32")
 
     def sample_rows(self, images, targets=None) -> np.ndarray:
         """gray input | colorized | original per RGB photo, for a sample sheet.

@@ -4,7 +4,6 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.data.paired import check_direction
 from keras_gan.layers import ImagePool
 from keras_gan.losses import (
@@ -19,11 +18,12 @@ from keras_gan.models.image_translation.translation_model import (
     interleave,
 )
 from keras_gan.models.replica_random import num_replicas
+from keras_gan.registry import register_family
 
 _SEED_POOL_A, _SEED_POOL_B = 0, 1
 
 
-@keras_gan_export("keras_gan.models.CycleGAN")
+@register_family("cyclegan")
 class CycleGAN(ImageTranslationModel):
     """Two generators (A -> B, B -> A) and two PatchGANs, trained on unpaired batches.
 
@@ -54,6 +54,16 @@ class CycleGAN(ImageTranslationModel):
     """
 
     presets = CYCLEGAN_PRESETS
+    evaluation_kind = "unpaired"
+    tiny_config = dict(
+        generator_type="resnet_6blocks",
+        discriminator_type="n_layers",
+        num_discriminator_layers=2,
+        filters=4,
+        discriminator_filters=4,
+        image_size=32,
+        load_size=32,
+    )
 
     def __init__(
         self,
@@ -141,6 +151,10 @@ class CycleGAN(ImageTranslationModel):
     @property
     def sampling_generator(self) -> keras.Model:
         return self.generator_ab
+
+    def export_network_for(self, direction: str | None) -> tuple[keras.Model, str]:
+        direction = direction or "AtoB"
+        return self.translation_network(direction=direction), direction
 
     def translation_network(self, direction: str = "AtoB"):
         return self.generator_ab if check_direction(direction) == "AtoB" else self.generator_ba

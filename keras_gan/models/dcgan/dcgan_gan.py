@@ -2,14 +2,14 @@
 
 import keras
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.models.dcgan.dcgan_discriminator import build_dcgan_discriminator
 from keras_gan.models.dcgan.dcgan_generator import build_dcgan_generator
 from keras_gan.models.dcgan.dcgan_presets import DCGAN_PRESETS
 from keras_gan.models.gan import GAN
+from keras_gan.registry import register_family
 
 
-@keras_gan_export("keras_gan.models.DCGAN")
+@register_family("dcgan")
 class DCGAN(GAN):
     """A convolutional GAN built from sizes, or around given networks.
 
@@ -62,6 +62,15 @@ class DCGAN(GAN):
                 base_filters=base_filters,
                 norm=discriminator_norm,
                 **self.discriminator_heads(kwargs),
+            )
+        made = tuple(generator.output.shape[1:])
+        if made != (int(image_size), int(image_size), int(channels)):
+            # A config whose sizes disagree with its serialized networks (edited by hand):
+            # two sources of truth, so refuse instead of reporting one and making another.
+            raise ValueError(
+                f"{type(self).__name__}'s config contradicts itself: image_size={image_size}, "
+                f"channels={channels}, but its generator makes images of shape {made}. Edit "
+                "both, or drop the serialized networks to build them from the sizes."
             )
         kwargs.setdefault("loss", self.default_loss)
         super().__init__(generator, discriminator, latent_dim, **self.gan_kwargs(kwargs))

@@ -2,7 +2,6 @@
 
 import keras
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.losses.perceptual import feature_reconstruction_loss
 from keras_gan.losses.relativistic import (
     relativistic_average_discriminator_loss,
@@ -11,9 +10,10 @@ from keras_gan.losses.relativistic import (
 from keras_gan.models.esrgan.esrgan_presets import ESRGAN_PRESETS
 from keras_gan.models.super_resolution.rrdb import build_rrdbnet
 from keras_gan.models.super_resolution.sr_model import SuperResolutionModel
+from keras_gan.registry import register_family
 
 
-@keras_gan_export("keras_gan.models.ESRGAN")
+@register_family("esrgan")
 class ESRGAN(SuperResolutionModel):
     """An RRDBNet generator, a VGG-style relativistic average discriminator, ESRGAN's losses.
 
@@ -44,6 +44,16 @@ class ESRGAN(SuperResolutionModel):
     """
 
     presets = ESRGAN_PRESETS
+    tiny_config = dict(
+        filters=8,
+        num_blocks=1,
+        discriminator_filters=4,
+        discriminator_stages=2,
+        discriminator_dense_units=8,
+        perceptual_layer="block2_conv2",
+        perceptual_weights=None,  # random VGG: no weights file needed
+        growth_channels=4,
+    )
     perceptual_before_activation = True
     generator_uses_real_logits = True
     optimizer_settings = {"psnr": (2e-4, 0.9, 0.99), "gan": (1e-4, 0.9, 0.99)}

@@ -8,6 +8,7 @@ from keras_gan.losses import check_gan_mode
 from keras_gan.models.adversarial_model import AdversarialModel, deserialize_networks
 from keras_gan.models.image_translation.networks import generator_size_multiple
 from keras_gan.models.image_translation.norms import check_norm
+from keras_gan.tasks.image_to_image import ImageToImage
 
 # The options every image-to-image family takes and saves in its config.
 SHARED_OPTIONS = (
@@ -38,7 +39,7 @@ def interleave(*columns: np.ndarray) -> np.ndarray:
     )
 
 
-class ImageTranslationModel(AdversarialModel):
+class ImageTranslationModel(ImageToImage, AdversarialModel):
     """An adversarial model trained on batches `(images_a, images_b)` in [-1, 1].
 
     Args:
@@ -164,6 +165,10 @@ class ImageTranslationModel(AdversarialModel):
         return pair
 
     def translate(self, images, batch_size: int = 1, **kwargs) -> np.ndarray:
+        """Alias of `predict_images`."""
+        return self.predict_images(images, batch_size=batch_size, **kwargs)
+
+    def predict_images(self, images, batch_size: int = 1, **kwargs) -> np.ndarray:
         """Translates images [N, H, W, C] in [-1, 1] (NumPy); returns float32 in [-1, 1]."""
         images = np.asarray(images)
         if images.ndim == 3:

@@ -3,7 +3,6 @@
 import numpy as np
 import tensorflow as tf
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.losses import (
     categorical_mutual_information_loss,
     continuous_mutual_information_loss,
@@ -11,9 +10,10 @@ from keras_gan.losses import (
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
 from keras_gan.models.infogan.infogan_presets import INFOGAN_PRESETS
 from keras_gan.models.replica_random import offset_seed, replica_integers, replica_uniform
+from keras_gan.registry import register_family
 
 
-@keras_gan_export("keras_gan.models.InfoGAN")
+@register_family("infogan")
 class InfoGAN(DCGAN):
     """The generator takes [z, one-hot c_cat, c_cont]; a Q head on the discriminator
     recovers the codes, and both networks minimise the mutual-information loss.

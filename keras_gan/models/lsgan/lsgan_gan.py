@@ -1,11 +1,11 @@
 """LSGAN (Mao et al., 2017): DCGAN networks with the least-squares loss."""
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
 from keras_gan.models.lsgan.lsgan_presets import LSGAN_PRESETS
+from keras_gan.registry import register_family
 
 
-@keras_gan_export("keras_gan.models.LSGAN")
+@register_family("lsgan")
 class LSGAN(DCGAN):
     """DCGAN trained with the least-squares adversarial loss (a-b-c = 0-1-1)."""
 

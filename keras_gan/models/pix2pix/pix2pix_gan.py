@@ -1,9 +1,9 @@
 """Pix2Pix (Isola et al., 2017): paired image-to-image translation with a conditional PatchGAN."""
 
 import keras
+import numpy as np
 import tensorflow as tf
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.data.paired import check_direction
 from keras_gan.losses import (
     gan_mode_discriminator_loss,
@@ -19,11 +19,12 @@ from keras_gan.models.image_translation.translation_model import (
 )
 from keras_gan.models.pix2pix.pix2pix_presets import PIX2PIX_PRESETS
 from keras_gan.models.replica_random import num_replicas, replica_uniform
+from keras_gan.registry import register_family
 
 _SEED_EPSILON, _SEED_EVAL = 0, 1
 
 
-@keras_gan_export("keras_gan.models.Pix2Pix")
+@register_family("pix2pix")
 class Pix2Pix(ImageTranslationModel):
     """A generator from source to target images and a PatchGAN on (source, image) pairs.
 
@@ -55,6 +56,10 @@ class Pix2Pix(ImageTranslationModel):
 
     presets = PIX2PIX_PRESETS
     metrics_compare = "the targets and the translated sources"
+    evaluation_kind = "paired"
+    tiny_config = dict(
+        generator_type="unet_128", filters=4, discriminator_filters=4, image_size=128, load_size=128
+    )
 
     def __init__(
         self,
@@ -120,6 +125,12 @@ class Pix2Pix(ImageTranslationModel):
     @property
     def sampling_generator(self) -> keras.Model:
         return self.generator
+
+    def baseline(self, inputs) -> np.ndarray | None:
+        """The sources themselves (copying the input), where sources and targets share channels."""
+        if self.input_channels != self.output_channels:
+            return None
+        return np.asarray(inputs, "float32")
 
     def sample_rows(self, images_a, images_b):
         """input | output | target per example."""

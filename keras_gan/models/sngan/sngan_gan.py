@@ -1,11 +1,11 @@
 """SNGAN (Miyato et al., 2018): spectral normalization in the discriminator, hinge loss."""
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
 from keras_gan.models.sngan.sngan_presets import SNGAN_PRESETS
+from keras_gan.registry import register_family
 
 
-@keras_gan_export("keras_gan.models.SNGAN")
+@register_family("sngan")
 class SNGAN(DCGAN):
     """A discriminator whose every weight layer is spectrally normalised, trained with hinge."""
 

@@ -2,7 +2,6 @@
 
 import keras
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.losses.adversarial import (
     minimax_discriminator_loss,
     non_saturating_generator_loss,
@@ -11,6 +10,7 @@ from keras_gan.losses.perceptual import feature_reconstruction_loss
 from keras_gan.models.srgan.srgan_presets import SRGAN_PRESETS
 from keras_gan.models.super_resolution.sr_model import SuperResolutionModel
 from keras_gan.models.super_resolution.srresnet import build_srresnet
+from keras_gan.registry import register_family
 
 VGG_RESCALING = 1.0 / 12.75
 """SRGAN divides the VGG features by 12.75 so that their MSE is on the scale of a pixel MSE.
@@ -21,7 +21,7 @@ chelsea, coffee), the rescaled feature MSE is 0.0035 and the pixel MSE 0.0086 ([
 """
 
 
-@keras_gan_export("keras_gan.models.SRGAN")
+@register_family("srgan")
 class SRGAN(SuperResolutionModel):
     """An SRResNet generator, a VGG-style discriminator and the SRGAN losses.
 
@@ -53,6 +53,15 @@ class SRGAN(SuperResolutionModel):
     """
 
     presets = SRGAN_PRESETS
+    tiny_config = dict(
+        filters=8,
+        num_blocks=1,
+        discriminator_filters=4,
+        discriminator_stages=2,
+        discriminator_dense_units=8,
+        perceptual_layer="block2_conv2",
+        perceptual_weights=None,  # random VGG: no weights file needed
+    )
 
     def __init__(
         self,

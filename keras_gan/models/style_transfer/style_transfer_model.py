@@ -16,7 +16,6 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.losses.perceptual import (
     feature_reconstruction_loss,
     gram_matrix,
@@ -42,6 +41,8 @@ from keras_gan.models.style_transfer.transform_network import (
 )
 from keras_gan.perceptual.vgg_features import VGGFeatures
 from keras_gan.perceptual.weights import vgg_conv_layers
+from keras_gan.registry import register_family
+from keras_gan.tasks.image_to_image import ImageToImage
 
 # Johnson et al.: style at relu1_2, relu2_2, relu3_3, relu4_3 of VGG16.
 STYLE_LAYERS = ("block1_conv2", "block2_conv2", "block3_conv3", "block4_conv3")
@@ -74,8 +75,8 @@ def _check_layer(name: str, argument: str) -> str:
     return name
 
 
-@keras_gan_export("keras_gan.models.StyleTransfer")
-class StyleTransfer(keras.Model):
+@register_family("style_transfer")
+class StyleTransfer(ImageToImage, keras.Model):
     """An image transformation network trained with perceptual losses to render style(s).
 
     ```python
@@ -137,6 +138,10 @@ class StyleTransfer(keras.Model):
     """
 
     presets = STYLE_TRANSFER_PRESETS
+    evaluation_kind = "stylization"
+    tiny_config = dict(
+        filters=4, num_residual_blocks=1, perceptual_weights=None, image_size=32, num_styles=2
+    )
 
     def __init__(
         self,
@@ -233,6 +238,11 @@ class StyleTransfer(keras.Model):
     @property
     def generator(self) -> keras.Model:
         """The transform network: the network to export."""
+        return self.transform_network
+
+    @property
+    def sampling_generator(self) -> keras.Model:
+        """The transform network, as `generator`."""
         return self.transform_network
 
     @property
@@ -439,6 +449,10 @@ class StyleTransfer(keras.Model):
         return network, style_input
 
     def stylize(self, images, style=0, batch_size: int = 1) -> np.ndarray:
+        """Alias of `predict_images`."""
+        return self.predict_images(images, style=style, batch_size=batch_size)
+
+    def predict_images(self, images, style=0, batch_size: int = 1) -> np.ndarray:
         """Renders photos of any size in a style (NumPy in, NumPy out).
 
         Args:

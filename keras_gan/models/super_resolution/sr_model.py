@@ -17,6 +17,7 @@ from keras_gan.models.super_resolution.sr_discriminator import build_sr_discrimi
 from keras_gan.models.super_resolution.srresnet import upsampling_factors
 from keras_gan.perceptual.vgg_features import VGGFeatures
 from keras_gan.perceptual.weights import check_architecture, vgg_conv_layers
+from keras_gan.tasks.image_to_image import ImageToImage
 
 PHASES = ("psnr", "gan")
 PSNR_PHASE_LOSSES = ("l1",)
@@ -48,7 +49,7 @@ class _Unsaved:
     network = None
 
 
-class SuperResolutionModel(AdversarialModel):
+class SuperResolutionModel(ImageToImage, AdversarialModel):
     """A generator from low-res to high-res images, trained in a `psnr` then a `gan` phase.
 
     Batches are `(low_res, high_res)` float32 NHWC RGB images in `[-1, 1]`, the high-res
@@ -93,6 +94,7 @@ class SuperResolutionModel(AdversarialModel):
     optimizer_settings = {"psnr": (1e-4, 0.9, 0.999), "gan": (1e-4, 0.9, 0.999)}
     network_keys = ("generator", "discriminator")
     metrics_compare = "the high_res targets and the outputs (clipped to [-1, 1])"
+    evaluation_kind = "super_resolution"
 
     def __init__(
         self,
@@ -343,6 +345,10 @@ class SuperResolutionModel(AdversarialModel):
         return self.generator(inputs, training=training)
 
     def upscale(self, images, batch_size: int = 1) -> np.ndarray:
+        """Alias of `predict_images`."""
+        return self.predict_images(images, batch_size=batch_size)
+
+    def predict_images(self, images, batch_size: int = 1) -> np.ndarray:
         """Upscales RGB images in `[-1, 1]` (NumPy) by `scale`; float32 in `[-1, 1]`.
 
         Args:
@@ -364,6 +370,11 @@ class SuperResolutionModel(AdversarialModel):
         outputs = self.generator.predict(images, batch_size=batch_size, verbose=0)
         outputs = np.clip(np.asarray(outputs, dtype="float32"), -1.0, 1.0)
         return outputs[0] if single else outputs
+
+    def baseline(self, inputs) -> np.ndarray:
+        """Bicubic upscaling of the low-resolution images by `scale`, in [-1, 1]."""
+        upscaled = bicubic_upscale(np.asarray(inputs, "float32"), self.scale)
+        return np.clip(np.asarray(upscaled, "float32"), -1.0, 1.0)
 
     def sample_rows(self, low_res, high_res) -> np.ndarray:
         """Rows of bicubic | model | target for a sample sheet (`TranslationGrid`)."""

@@ -2,12 +2,12 @@
 
 import keras
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
 from keras_gan.models.wgan.wgan_presets import WGAN_PRESETS
+from keras_gan.registry import register_family
 
 
-@keras_gan_export("keras_gan.models.WGAN")
+@register_family("wgan")
 class WGAN(DCGAN):
     """Wasserstein GAN: 5 critic steps per generator step, weights clipped to ±0.01.
 

@@ -2,12 +2,12 @@
 
 import keras
 
-from keras_gan.api_export import keras_gan_export
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
 from keras_gan.models.wgan_gp.wgan_gp_presets import WGAN_GP_PRESETS
+from keras_gan.registry import register_family
 
 
-@keras_gan_export("keras_gan.models.WGANGP")
+@register_family("wgan_gp", aliases=("wgangp",))
 class WGANGP(DCGAN):
     """WGAN-GP: penalty weight 10, 5 critic steps, a critic without batch norm.
 

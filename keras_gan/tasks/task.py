@@ -1,0 +1,83 @@
+"""`Task`: what every family answers, so no other module guesses it.
+
+A family's model class inherits one task base (`ImageGenerator` or `ImageToImage`, both
+subclasses of this mixin) and registers itself with `keras_gan.registry.register_family`.
+The run path (`keras_gan.run`), evaluation, export, prediction, the CLI, the benchmarks
+and the shared tests call only these hooks.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import keras
+
+    from keras_gan.export.network import ExportNetwork
+    from keras_gan.run.config import RunConfig
+    from keras_gan.tasks.run_data import RunData
+
+
+class Task:
+    """The contract of a family (a mixin of the family's `keras.Model`).
+
+    Class attributes:
+        task: `image_generator` or `image_to_image` (set by the task bases).
+        evaluation_kind: how `keras-gan eval` judges it: `noise`, `super_resolution`,
+            `colorization`, `paired`, `unpaired` or `stylization`.
+        tiny_config: constructor arguments of a model with a few thousand parameters
+            and the family's structure, for the shared tests and benchmarks.
+        family_name: the registered name (set by `register_family`).
+    """
+
+    task: ClassVar[str] = ""
+    evaluation_kind: ClassVar[str] = ""
+    tiny_config: ClassVar[dict] = {}
+    family_name: ClassVar[str] = ""
+
+    # ------------------------------------------------------------ inference
+    def predict_images(self, *args, **kwargs) -> np.ndarray:
+        """The one inference entry point: float32 images in [-1, 1] (NumPy)."""
+        raise NotImplementedError
+
+    def baseline(self, inputs) -> np.ndarray | None:
+        """What the model is judged against on `inputs` (bicubic, the gray photo, ...).
+
+        None where the baseline is the untrained model itself.
+        """
+        return None
+
+    def export_spec(self, direction: str | None = None) -> ExportNetwork:
+        """The network every export format writes, and its inputs."""
+        raise NotImplementedError
+
+    # ---------------------------------------------------------------- runs
+    @classmethod
+    def run_model_kwargs(cls, data: str, config: RunConfig) -> dict:
+        """Constructor arguments a run's flags set (`--image-size`, `--channels`, ...)."""
+        kwargs = {}
+        if config.image_size is not None:
+            kwargs["image_size"] = config.image_size
+        return kwargs
+
+    def run_data(self, data: str, config: RunConfig) -> RunData:
+        """The training batches, held-out data and sample examples read from `data`."""
+        raise NotImplementedError
+
+    def run_compile(self, config: RunConfig, steps_per_epoch: int) -> None:
+        """Compiles for a run: the family's optimizers and schedules."""
+        self.compile(jit_compile=config.jit_compile)
+
+    def held_out_scores(self, held_out: Any, batch_size: int = 4) -> dict:
+        """The held-out figure a run is judged by, with the baseline's where there is one.
+
+        Returns `{"metric": name, "value": float, "lower_is_better": bool, ...}`; a
+        `"baseline"` entry holds the baseline's value on the same data.
+        """
+        raise NotImplementedError
+
+    def sample_callback(self, directory, examples: Any, seed: int = 0) -> keras.callbacks.Callback:
+        """The callback that writes the run's sample sheets to `directory`."""
+        raise NotImplementedError
