@@ -5,6 +5,10 @@ import os as _os
 _os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+from keras_gan.quiet_tensorflow import import_tensorflow as _import_tensorflow  # noqa: E402
+
+_import_tensorflow()
+
 from keras_gan import (  # noqa: E402
     callbacks,
     data,
@@ -14,8 +18,11 @@ from keras_gan import (  # noqa: E402
     metrics,
     models,
     perceptual,
+    registry,
+    run,
     schedules,
     serving,
+    tasks,
 )
 
 __version__ = "0.1.0"
@@ -28,7 +35,10 @@ __all__ = [
     "metrics",
     "models",
     "perceptual",
+    "registry",
+    "run",
     "schedules",
     "serving",
+    "tasks",
     "__version__",
 ]

@@ -72,9 +72,46 @@ def test_eval_every_logs_held_out_scores_on_its_epochs(run_dir):
     assert scalars[("epoch_frechet", 1)] == pytest.approx(frechet, rel=1e-6)
 
 
-def test_eval_every_is_refused_for_translation_families(tmp_path):
-    with pytest.raises(ValueError, match="--eval-every is for noise-to-image families"):
-        train_run("pix2pix", str(tmp_path), tmp_path / "run", eval_every=1)
+def _aligned_pairs(folder, count: int):
+    """`count` aligned A|B files (128 x 256): a photo crop beside its mirror image."""
+    from skimage import data as samples
+
+    photo = samples.astronaut()
+    folder.mkdir(parents=True)
+    for i in range(count):
+        crop = photo[i * 40 : i * 40 + 128, i * 50 : i * 50 + 128]
+        Image.fromarray(np.concatenate([crop, crop[:, ::-1]], axis=1)).save(folder / f"{i}.png")
+
+
+def test_eval_every_logs_the_held_out_score_of_an_image_to_image_family(tmp_path):
+    from keras_gan.testing.tiny_configs import tiny_config
+
+    data = tmp_path / "pairs"
+    _aligned_pairs(data / "train", 4)
+    _aligned_pairs(data / "test", 2)
+    result = train_run(
+        "pix2pix", str(data), tmp_path / "run", epochs=2, steps=1, batch_size=1,
+        eval_every=1, model_kwargs=tiny_config("pix2pix"), verbose=0,
+    )  # fmt: skip
+    with (result.run_dir / "metrics.csv").open() as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == 2
+    for row in rows:
+        # The held-out L1 and what copying the input scores, on the 2 test pairs only.
+        assert 0 < float(row["val_l1"]) < 2 and 0 < float(row["val_l1_baseline"]) < 2, row
+    assert result.held_out["split"] == "test" and result.held_out["examples"] == 2
+    assert float(rows[1]["val_l1"]) == pytest.approx(result.held_out["after"]["value"], rel=1e-5)
+
+
+def test_eval_every_without_a_held_out_split_says_so(tmp_path):
+    from keras_gan.testing.tiny_configs import tiny_config
+
+    _aligned_pairs(tmp_path / "flat", 2)
+    with pytest.raises(ValueError, match="--eval-every needs a held-out split"):
+        train_run(
+            "pix2pix", str(tmp_path / "flat"), tmp_path / "run", eval_every=1, batch_size=1,
+            model_kwargs=tiny_config("pix2pix"),
+        )  # fmt: skip
 
 
 def test_tensorboard_images_are_the_sample_sheets(run_dir):

@@ -33,5 +33,8 @@ class TranslationGrid(keras.callbacks.Callback):
             return
         rows = self.model.sample_rows(self.images_a, self.images_b)
         self.last_path = save_image_grid(
-            rows, self.directory / f"epoch_{epoch + 1:04d}.png", 3, self.scale
+            rows,
+            self.directory / f"epoch_{epoch + 1:04d}.png",
+            self.model.sample_columns,
+            self.scale,
         )

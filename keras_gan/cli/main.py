@@ -7,6 +7,7 @@ from keras_gan.cli import (
     demo_command,
     eval_command,
     export_command,
+    families_command,
     make_data_command,
     plot_command,
     predict_command,
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     train_command.add_parser(commands)
+    families_command.add_parser(commands)
     sample_command.add_parser(commands)
     predict_command.add_parser(commands)
     demo_command.add_parser(commands)

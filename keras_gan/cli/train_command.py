@@ -1,38 +1,57 @@
-"""`keras-gan train FAMILY --data DIR --out RUN_DIR ...`"""
+"""`keras-gan train FAMILY|PRESET --data DIR --out RUN_DIR ...`: the one run path."""
 
 import argparse
 
 MIXED_POLICIES = {"float16": "mixed_float16", "bfloat16": "mixed_bfloat16"}
+# What each kind of family reads from --data (the help text; the families say the rest).
+DATA_HELP = {
+    "noise": "an image folder (one subfolder per class for conditional families), "
+    "Fashion-MNIST's idx folder, or 'fashion-mnist'",
+    "paired": "a paired folder: A|B files side by side, or A/ and B/ (train/ and test/ splits)",
+    "unpaired": "an unpaired folder: trainA/ trainB/ (held out: testA/ testB/)",
+    "super_resolution": "a folder of photos (train/ and test/ splits: `keras-gan make-data "
+    "photos`); low-res inputs are made on the fly",
+    "colorization": "a folder of colour photos (train/ and test/ splits)",
+    "stylization": "a folder of photos (train/ and test/ splits) and --style-image",
+}
+
+
+def _family_lines() -> str:
+    from keras_gan.registry import list_families
+
+    lines = []
+    for info in list_families():
+        kind = info.cls.evaluation_kind
+        lines.append(f"  {info.name:<15} {info.task:<16} --data: {DATA_HELP.get(kind, '')}")
+    return "\n".join(lines)
 
 
 def add_parser(commands) -> None:
     parser = commands.add_parser(
         "train",
-        help="train a GAN family on a data folder or Fashion-MNIST",
+        help="train any family (or preset) on a data folder or Fashion-MNIST",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
-            "Train a GAN family. Writes RUN_DIR/model.keras, RUN_DIR/checkpoints/, "
-            "RUN_DIR/samples/epoch_NNNN.png and RUN_DIR/metrics.csv. pix2pix reads a paired "
-            "folder (A|B side by side, or A/ and B/; train/ and test/ splits), cyclegan an "
-            "unpaired one (trainA/ trainB/ testA/ testB/); `keras-gan make-data` builds both "
-            "from photos and Fashion-MNIST."
+            "Train a family, or a preset's configuration. Writes RUN_DIR/model.keras, "
+            "checkpoints/, samples/epoch_NNNN.png, metrics.csv, tensorboard/ and run.json "
+            "(held-out scores before and after training, with the family's baseline). "
+            "Data with train/ and test/ (or val/) folders is split: the held-out split never "
+            "trains.\n\nFamilies (`keras-gan families`):\n" + _family_lines()
         ),
     )
-    parser.add_argument(
-        "family",
-        help="dcgan, lsgan, wgan, wgan_gp, sngan, cgan, acgan, infogan, pix2pix, cyclegan",
-    )
-    parser.add_argument(
-        "--data",
-        required=True,
-        help="an image folder (one subfolder per class for cgan/acgan; paired or unpaired "
-        "folders for pix2pix/cyclegan), Fashion-MNIST's idx folder, or 'fashion-mnist'",
-    )
+    parser.add_argument("family", help="a family name or a preset name (`keras-gan presets`)")
+    parser.add_argument("--data", required=True, help="what the family reads (see above)")
     parser.add_argument("--out", required=True, help="the run directory")
     parser.add_argument("--preset", help="start from a preset configuration")
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--steps", type=int, help="steps per epoch (default: the whole data)")
     parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--image-size", type=int, help="image side (default: the preset's or 64)")
+    parser.add_argument(
+        "--image-size",
+        type=int,
+        help="image side (noise families), training crop side (image-to-image families; "
+        "the high-res crop for super-resolution)",
+    )
     parser.add_argument("--channels", type=int, choices=(1, 3))
     parser.add_argument(
         "--strategy", choices=("default", "mirrored", "multi_worker"), default="default"
@@ -46,8 +65,13 @@ def add_parser(commands) -> None:
     )
     parser.add_argument("--jit-compile", action="store_true", help="compile steps with XLA")
     parser.add_argument("--resume", action="store_true", help="continue from RUN_DIR/checkpoints")
-    parser.add_argument("--ema-decay", type=float, help="keep an EMA generator (e.g. 0.999)")
+    parser.add_argument("--ema-decay", type=float, help="noise families: keep an EMA generator")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--learning-rate",
+        type=float,
+        help="pix2pix/cyclegan/srgan/esrgan: the generator's initial learning rate",
+    )
     parser.add_argument(
         "--n-epochs",
         type=int,
@@ -59,12 +83,24 @@ def add_parser(commands) -> None:
         help="pix2pix/cyclegan: epochs of linear decay to zero (default: the rest)",
     )
     parser.add_argument(
+        "--phase",
+        choices=("psnr", "gan"),
+        help="srgan/esrgan: psnr (pixel loss, first) or gan (perceptual + adversarial)",
+    )
+    parser.add_argument(
+        "--style-image",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="style_transfer: the style image (once per style; default: the preset's)",
+    )
+    parser.add_argument(
         "--eval-every",
         type=int,
         default=0,
         metavar="N",
-        help="noise-to-image families: score samples against held-out images every N epochs "
-        "(logged as val_<metric>)",
+        help="score on held-out data every N epochs (logged as val_<metric>): noise "
+        "families with --eval-metrics, image-to-image families with their own score",
     )
     parser.add_argument(
         "--eval-metrics", default="frechet", help="with --eval-every: frechet,kid,inception_score"
@@ -76,21 +112,14 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from keras_gan.training import train_run
+    from keras_gan.run import RunConfig, train
 
-    for name in ("epochs", "batch_size", "steps"):
-        value = getattr(args, name)
-        if value is not None and value < 1:
-            raise ValueError(f"--{name.replace('_', '-')} must be >= 1. Received: {value}")
-    model_kwargs = {"seed": args.seed}
-    if args.ema_decay is not None and args.family in ("pix2pix", "cyclegan"):
-        raise ValueError(f"--ema-decay is not an option of {args.family}.")
+    model_kwargs = {}
     if args.ema_decay is not None:
+        if family_info_of(args).task != "image_generator":
+            raise ValueError(f"--ema-decay is not an option of {args.family}.")
         model_kwargs["ema_decay"] = args.ema_decay
-    result = train_run(
-        args.family,
-        args.data,
-        args.out,
+    config = RunConfig(
         preset=args.preset,
         epochs=args.epochs,
         steps=args.steps,
@@ -102,28 +131,47 @@ def run(args: argparse.Namespace) -> int:
         resume=args.resume,
         seed=args.seed,
         jit_compile=args.jit_compile,
-        model_kwargs={} if args.resume else model_kwargs,
+        model_kwargs=model_kwargs,
         n_epochs=args.n_epochs,
         n_epochs_decay=args.n_epochs_decay,
+        phase=args.phase,
+        style_images=tuple(args.style_image),
+        learning_rate=args.learning_rate,
         eval_every=args.eval_every,
         eval_metrics=args.eval_metrics,
         eval_samples=args.eval_samples,
     )
+    result = train(args.family, args.data, args.out, config)
     if result.stopped_reason:
         print(result.stopped_reason)
         return 1
     print(f"Trained {args.family} to epoch {result.epochs_done} in {result.seconds:.0f} s.")
     held_out = result.held_out
-    if "before" in held_out:
-        before, after = held_out["before"], held_out["after"]
-        print(
-            f"Held-out {before['metric']} on {held_out['examples']} {held_out['split']} "
-            f"examples: {before['value']:.4f} untrained -> {after['value']:.4f}"
-            + (
-                f" (copying the input: {after['copy_input']:.4f})."
-                if "copy_input" in after
-                else "."
-            )
-        )
+    if "after" in held_out:
+        print(held_out_line(held_out))
+    elif held_out.get("why"):
+        print(f"No held-out score: {held_out['why']}.")
     print(f"Model: {result.run_dir / 'model.keras'}; samples: {result.run_dir / 'samples'}")
     return 0
+
+
+def family_info_of(args):
+    """The registry entry of the family or preset the command names."""
+    from keras_gan.models import all_presets
+    from keras_gan.registry import family_info, family_of
+
+    presets = all_presets()
+    name = args.preset or args.family
+    return family_of(presets[name]) if name in presets else family_info(args.family)
+
+
+def held_out_line(held_out: dict) -> str:
+    """`Held-out l1 on 16 test examples: 0.41 untrained -> 0.12 (copy_input: 0.30).`"""
+    after = held_out["after"]
+    before = held_out.get("before")
+    line = f"Held-out {after['metric']} on {held_out['examples']} {held_out['split']} examples: "
+    line += f"{before['value']:.4f} before -> " if before else ""
+    line += f"{after['value']:.4f}"
+    if after.get("baseline") is not None:
+        line += f" ({after.get('baseline_name', 'baseline')}: {after['baseline']:.4f})"
+    return line + "."

@@ -6,6 +6,7 @@ import os
 
 import numpy as np
 
+from keras_gan.data.splits import folder_splits, paired_splits, split_folder, unpaired_splits
 from keras_gan.evaluation.metric_names import family_kind
 
 
@@ -26,14 +27,6 @@ def load_images(
         raise FileNotFoundError(f"No such folder: {os.fspath(directory)!r}")
     paths = readable_image_files(os.fspath(directory), stacklevel=3)[:limit]
     return [load_image(path, channels).astype("float32") / 127.5 - 1.0 for path in paths]
-
-
-def _test_split(directory: str) -> str | None:
-    """`test` when a paired data set holds a test split, else None (the folder itself)."""
-    for candidate in (os.path.join(directory, "test"), os.path.join(directory, "A", "test")):
-        if os.path.isdir(candidate):
-            return "test"
-    return None
 
 
 def load_evaluation_data(model, data: str, limit: int | None = None):
@@ -64,14 +57,14 @@ def load_evaluation_data(model, data: str, limit: int | None = None):
             channels=channels,
             direction=model.direction,
             limit=limit,
-            split=_test_split(data),
+            split=paired_splits(data).held_out,
         )
     if kind == "unpaired":  # CycleGAN: testA -> testB
         from keras_gan.data.unpaired import unpaired_examples
 
-        split = "test" if os.path.isdir(os.path.join(data, "testA")) else "train"
+        split = unpaired_splits(data).held_out or "train"
         return unpaired_examples(data, split=split, image_size=model.image_size, limit=limit)
-    return load_images(data, 3, limit)
+    return load_images(split_folder(data, folder_splits(data).held_out), 3, limit)
 
 
 def _real_images(model, data: str, limit: int | None) -> np.ndarray:
@@ -86,7 +79,7 @@ def _real_images(model, data: str, limit: int | None) -> np.ndarray:
         if images.ndim == 3:
             images = images[..., None]
     else:
-        images = load_images(data, channels, limit)
+        images = load_images(split_folder(data, folder_splits(data).held_out), channels, limit)
     resized = [
         image
         if image.shape[:2] == (height, width)

@@ -131,7 +131,7 @@ class ImageGenerator(Task):
             steps_per_epoch=config.steps,
         )
 
-    def evaluation_callbacks(self, data: str, config: RunConfig) -> list:
+    def evaluation_callbacks(self, data: str, config: RunConfig, run_data: RunData) -> list:
         """`--eval-every`: `QualityEvaluation` of samples against held-out real images."""
         from keras_gan.callbacks.quality_evaluation import QualityEvaluation
         from keras_gan.evaluation import check_metrics, default_features, load_evaluation_data

@@ -23,6 +23,7 @@ class ImageToImage(Task):
     scale: int = 1
     size_multiple: int = 1
     num_styles: int = 1
+    sample_columns: int = 3  # images per row of `sample_rows` (input | output | target)
 
     def export_network_for(self, direction: str | None) -> tuple[keras.Model, str | None]:
         """The network an export writes, and its direction (CycleGAN's `AtoB` / `BtoA`)."""
@@ -46,6 +47,17 @@ class ImageToImage(Task):
             num_styles=int(self.num_styles or 1),
             direction=direction,
         )
+
+    def evaluation_callbacks(self, data: str, config, run_data) -> list:
+        """`--eval-every`: the family's held-out score every n epochs (`val_<metric>`)."""
+        from keras_gan.callbacks.held_out_scores import HeldOutScores
+
+        if run_data.held_out is None:
+            raise ValueError(
+                f"--eval-every needs a held-out split, and {data} has none: put the data "
+                "in train/ and test/ (or val/) folders."
+            )
+        return [HeldOutScores(run_data.held_out, self.held_out_metric, config.eval_every)]
 
     def sample_callback(self, directory, examples, seed: int = 0):
         from keras_gan.callbacks import TranslationGrid

@@ -36,6 +36,8 @@ class Task:
     evaluation_kind: ClassVar[str] = ""
     tiny_config: ClassVar[dict] = {}
     family_name: ClassVar[str] = ""
+    held_out_metric: ClassVar[str] = ""  # the name `held_out_scores` reports
+    seeded: ClassVar[bool] = True  # the constructor takes `seed`
 
     # ------------------------------------------------------------ inference
     def predict_images(self, *args, **kwargs) -> np.ndarray:
@@ -56,8 +58,8 @@ class Task:
     # ---------------------------------------------------------------- runs
     @classmethod
     def run_model_kwargs(cls, data: str, config: RunConfig) -> dict:
-        """Constructor arguments a run's flags set (`--image-size`, `--channels`, ...)."""
-        kwargs = {}
+        """Constructor arguments a run's flags set (`--image-size`, `--seed`, ...)."""
+        kwargs = {"seed": config.seed} if cls.seeded else {}
         if config.image_size is not None:
             kwargs["image_size"] = config.image_size
         return kwargs
@@ -68,6 +70,11 @@ class Task:
 
     def run_compile(self, config: RunConfig, steps_per_epoch: int) -> None:
         """Compiles for a run: the family's optimizers and schedules."""
+        if config.learning_rate is not None:
+            raise ValueError(
+                f"--learning-rate is not an option of {type(self).__name__}'s runs (it trains "
+                "with its paper's optimizers)."
+            )
         self.compile(jit_compile=config.jit_compile)
 
     def held_out_scores(self, held_out: Any, batch_size: int = 4) -> dict:
@@ -76,6 +83,10 @@ class Task:
         Returns `{"metric": name, "value": float, "lower_is_better": bool, ...}`; a
         `"baseline"` entry holds the baseline's value on the same data.
         """
+        raise NotImplementedError
+
+    def evaluation_callbacks(self, data: str, config: RunConfig, run_data: RunData) -> list:
+        """The callbacks of `--eval-every`: held-out scores logged as `val_<metric>`."""
         raise NotImplementedError
 
     def sample_callback(self, directory, examples: Any, seed: int = 0) -> keras.callbacks.Callback:

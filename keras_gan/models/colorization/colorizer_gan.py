@@ -126,6 +126,7 @@ class Colorizer(ImageToImage, AdversarialModel):
     presets = COLORIZER_PRESETS
     metrics_compare = "the photos and their colorized L channel"
     evaluation_kind = "colorization"
+    held_out_metric = "psnr_rgb"
     tiny_config = dict(
         generator_type="unet_128", filters=2, discriminator_filters=2, image_size=128
     )
@@ -322,6 +323,16 @@ class Colorizer(ImageToImage, AdversarialModel):
         outputs = self.generator.predict(padded, batch_size=batch_size, verbose=0)
         outputs = np.asarray(outputs, dtype="float32")[:, :h, :w]
         return outputs[0] if single else outputs
+
+    def run_data(self, data: str, config):
+        from keras_gan.models.colorization.colorizer_run import photo_run_data
+
+        return photo_run_data(self, data, config, self.image_size)
+
+    def held_out_scores(self, held_out, batch_size: int = 4) -> dict:
+        from keras_gan.models.colorization.colorizer_run import colorizer_held_out_scores
+
+        return colorizer_held_out_scores(self, held_out)
 
     def baseline(self, inputs) -> np.ndarray:
         """The photos with no colour added (their own L, a = b = 0), RGB in [-1, 1]."""

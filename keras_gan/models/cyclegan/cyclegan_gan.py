@@ -55,6 +55,7 @@ class CycleGAN(ImageTranslationModel):
 
     presets = CYCLEGAN_PRESETS
     evaluation_kind = "unpaired"
+    held_out_metric = "cycle_l1"
     tiny_config = dict(
         generator_type="resnet_6blocks",
         discriminator_type="n_layers",
@@ -151,6 +152,21 @@ class CycleGAN(ImageTranslationModel):
     @property
     def sampling_generator(self) -> keras.Model:
         return self.generator_ab
+
+    channel_options = ("channels_a", "channels_b")
+
+    def run_data(self, data: str, config):
+        from keras_gan.models.image_translation.translation_run import unpaired_run_data
+
+        return unpaired_run_data(self, data, config.batch_size, config.steps, config.seed)
+
+    def held_out_scores(self, held_out, batch_size: int = 4) -> dict:
+        """Held-out cycle error, A -> B -> A and B -> A -> B (mean L1)."""
+        from keras_gan.models.image_translation.translation_run import held_out_logs
+
+        logs = held_out_logs(self, held_out, batch_size)
+        value = 0.5 * (logs["cycle_a"] + logs["cycle_b"])
+        return {"metric": self.held_out_metric, "value": value, "lower_is_better": True}
 
     def export_network_for(self, direction: str | None) -> tuple[keras.Model, str]:
         direction = direction or "AtoB"

@@ -56,6 +56,8 @@ class ImageTranslationModel(ImageToImage, AdversarialModel):
     """
 
     network_keys: tuple[str, ...] = ()
+    # The constructor arguments `--channels` sets.
+    channel_options: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -87,6 +89,30 @@ class ImageTranslationModel(ImageToImage, AdversarialModel):
         self.load_size = int(load_size)
         self.seed = int(seed)
         self._check_size(generator_type)
+
+    # ---------------------------------------------------------------- runs
+    @classmethod
+    def run_model_kwargs(cls, data: str, config) -> dict:
+        kwargs = {"seed": config.seed}
+        if config.image_size is not None:
+            kwargs["image_size"] = config.image_size
+            kwargs["load_size"] = max(config.image_size, round(config.image_size * 286 / 256))
+        if config.channels is not None:
+            kwargs.update(dict.fromkeys(cls.channel_options, config.channels))
+        return kwargs
+
+    def run_compile(self, config, steps_per_epoch: int) -> None:
+        """Adam(2e-4, 0.5) on the reference's linear schedule (`n_epochs`, `n_epochs_decay`)."""
+        from keras_gan.models.image_translation.translation_run import linear_decay_optimizers
+
+        optimizers = linear_decay_optimizers(
+            steps_per_epoch,
+            config.epochs,
+            config.n_epochs,
+            config.n_epochs_decay,
+            learning_rate=config.learning_rate or 2e-4,
+        )
+        self.compile(*optimizers, jit_compile=config.jit_compile)
 
     def network_options(self) -> tuple[dict, dict]:
         """Keyword arguments of `build_generator` and `build_discriminator`."""

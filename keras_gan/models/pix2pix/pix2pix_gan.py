@@ -57,6 +57,7 @@ class Pix2Pix(ImageTranslationModel):
     presets = PIX2PIX_PRESETS
     metrics_compare = "the targets and the translated sources"
     evaluation_kind = "paired"
+    held_out_metric = "l1"
     tiny_config = dict(
         generator_type="unet_128", filters=4, discriminator_filters=4, image_size=128, load_size=128
     )
@@ -125,6 +126,29 @@ class Pix2Pix(ImageTranslationModel):
     @property
     def sampling_generator(self) -> keras.Model:
         return self.generator
+
+    channel_options = ("input_channels", "output_channels")
+
+    def run_data(self, data: str, config):
+        from keras_gan.models.image_translation.translation_run import paired_run_data
+
+        return paired_run_data(self, data, config.batch_size, config.steps, config.seed)
+
+    def held_out_scores(self, held_out, batch_size: int = 4) -> dict:
+        """Held-out L1 to the targets; the baseline copies the input (same channels only)."""
+        from keras_gan.models.image_translation.translation_run import held_out_logs
+
+        scores = {
+            "metric": self.held_out_metric,
+            "value": held_out_logs(self, held_out, batch_size)["l1"],
+            "lower_is_better": True,
+        }
+        sources, targets = held_out if self.direction == "AtoB" else held_out[::-1]
+        copied = self.baseline(sources)
+        if copied is not None:
+            scores["baseline"] = float(np.mean(np.abs(copied - targets)))
+            scores["baseline_name"] = "copy_input"
+        return scores
 
     def baseline(self, inputs) -> np.ndarray | None:
         """The sources themselves (copying the input), where sources and targets share channels."""

@@ -23,6 +23,7 @@ from keras_gan.losses.perceptual import (
     total_variation_loss,
 )
 from keras_gan.models.adversarial_model import deserialize_networks, spans_workers
+from keras_gan.models.image_translation.translation_model import interleave
 from keras_gan.models.preset_loading import load_preset
 from keras_gan.models.replica_random import num_replicas, replica_integers
 from keras_gan.models.style_transfer.style_images import (
@@ -139,6 +140,7 @@ class StyleTransfer(ImageToImage, keras.Model):
 
     presets = STYLE_TRANSFER_PRESETS
     evaluation_kind = "stylization"
+    held_out_metric = "loss"
     tiny_config = dict(
         filters=4, num_residual_blocks=1, perceptual_weights=None, image_size=32, num_styles=2
     )
@@ -447,6 +449,24 @@ class StyleTransfer(ImageToImage, keras.Model):
         )
         network.set_weights(self.transform_network.get_weights())
         return network, style_input
+
+    # ---------------------------------------------------------------- runs
+    sample_columns = 2
+
+    def run_data(self, data: str, config):
+        from keras_gan.models.style_transfer.style_run import style_run_data
+
+        return style_run_data(self, data, config)
+
+    def held_out_scores(self, held_out, batch_size: int = 4) -> dict:
+        from keras_gan.models.style_transfer.style_run import style_held_out_scores
+
+        return style_held_out_scores(self, held_out)
+
+    def sample_rows(self, images, targets=None) -> np.ndarray:
+        """photo | stylized (style 0) per photo, for a sample sheet."""
+        images = np.asarray(images, "float32")
+        return interleave(images, self.predict_images(images))
 
     def stylize(self, images, style=0, batch_size: int = 1) -> np.ndarray:
         """Alias of `predict_images`."""

@@ -95,6 +95,7 @@ class SuperResolutionModel(ImageToImage, AdversarialModel):
     network_keys = ("generator", "discriminator")
     metrics_compare = "the high_res targets and the outputs (clipped to [-1, 1])"
     evaluation_kind = "super_resolution"
+    held_out_metric = "psnr_y"
 
     def __init__(
         self,
@@ -370,6 +371,26 @@ class SuperResolutionModel(ImageToImage, AdversarialModel):
         outputs = self.generator.predict(images, batch_size=batch_size, verbose=0)
         outputs = np.clip(np.asarray(outputs, dtype="float32"), -1.0, 1.0)
         return outputs[0] if single else outputs
+
+    # ---------------------------------------------------------------- runs
+    @classmethod
+    def run_model_kwargs(cls, data: str, config) -> dict:
+        return {}  # --image-size is the high-res crop side (see `run_data`); no seed
+
+    def run_data(self, data: str, config):
+        from keras_gan.models.super_resolution.sr_run import sr_run_data
+
+        return sr_run_data(self, data, config)
+
+    def run_compile(self, config, steps_per_epoch: int) -> None:
+        from keras_gan.models.super_resolution.sr_run import sr_run_compile
+
+        sr_run_compile(self, config, steps_per_epoch)
+
+    def held_out_scores(self, held_out, batch_size: int = 4) -> dict:
+        from keras_gan.models.super_resolution.sr_run import sr_held_out_scores
+
+        return sr_held_out_scores(self, held_out)
 
     def baseline(self, inputs) -> np.ndarray:
         """Bicubic upscaling of the low-resolution images by `scale`, in [-1, 1]."""
