@@ -114,6 +114,10 @@ def add_parser(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from keras_gan.run import RunConfig, train
 
+    for name in ("epochs", "batch_size", "steps", "image_size", "eval_samples"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise ValueError(f"--{name.replace('_', '-')} must be >= 1. Received: {value}")
     model_kwargs = {}
     if args.ema_decay is not None:
         if family_info_of(args).task != "image_generator":

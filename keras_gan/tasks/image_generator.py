@@ -117,6 +117,10 @@ class ImageGenerator(Task):
 
     def run_data(self, data: str, config: RunConfig) -> RunData:
         data = os.fspath(data)
+        if not is_fashion_mnist(data):  # train/ of a split folder; its test/ is held out
+            from keras_gan.data.splits import folder_splits, split_folder
+
+            data = split_folder(data, folder_splits(data).train)
         shape = self.generator.output.shape
         dataset = noise_dataset(
             data,

@@ -13,18 +13,25 @@ import numpy as np
 
 
 def pad_to_multiple(image: np.ndarray, multiple: int) -> tuple[np.ndarray, tuple[int, int]]:
-    """Reflect-pads `image` [H, W, C] at the bottom and right to multiples of `multiple`.
+    """Reflect-pads `image` [H, W, C] (or a batch [N, H, W, C]) at the bottom and right.
 
-    Returns the padded image and the original `(H, W)` to crop back to. Sides shorter
-    than the padding they need are edge-padded instead (reflection needs more pixels).
+    The padded sides are multiples of `multiple`. Returns the padded image and the original
+    `(H, W)` to crop back to. Sides shorter than the padding they need are edge-padded
+    instead (reflection needs more pixels). The one rule of every inference path: the
+    served graph (`export.signatures.pad_to_multiple`) pads the same way.
     """
-    height, width = image.shape[:2]
+    image = np.asarray(image)
+    if image.ndim not in (3, 4):
+        raise ValueError(f"images must be [H, W, C] or [N, H, W, C]. Received: {image.shape}")
+    if int(multiple) < 1:
+        raise ValueError(f"multiple must be >= 1. Received: multiple={multiple}")
+    height, width = image.shape[-3:-1]
     pad_h, pad_w = -height % multiple, -width % multiple
     if not pad_h and not pad_w:
         return image, (height, width)
     mode = "reflect" if pad_h < height and pad_w < width else "edge"
-    padded = np.pad(image, ((0, pad_h), (0, pad_w), (0, 0)), mode=mode)
-    return padded, (height, width)
+    pads = [(0, 0)] * (image.ndim - 3) + [(0, pad_h), (0, pad_w), (0, 0)]
+    return np.pad(image, pads, mode=mode), (height, width)
 
 
 def _starts(size: int, tile: int, step: int) -> list[int]:

@@ -4,7 +4,7 @@ from keras_gan.models.colorization.colorizer_gan import (
     grayscale_baseline_psnr,
     rgb_psnr,
 )
-from keras_gan.models.colorization.padding import pad_to_multiple
+from keras_gan.utils.tiling import pad_to_multiple
 
 __all__ = [
     "Colorizer",

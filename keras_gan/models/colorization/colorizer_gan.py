@@ -20,7 +20,6 @@ from keras_gan.losses import (
 )
 from keras_gan.models.adversarial_model import AdversarialModel, deserialize_networks
 from keras_gan.models.colorization.colorizer_presets import COLORIZER_PRESETS
-from keras_gan.models.colorization.padding import pad_to_multiple
 from keras_gan.models.image_translation.networks import (
     build_discriminator,
     build_generator,
@@ -31,6 +30,7 @@ from keras_gan.models.image_translation.translation_model import interleave
 from keras_gan.models.replica_random import num_replicas
 from keras_gan.registry import register_family
 from keras_gan.tasks.image_to_image import ImageToImage
+from keras_gan.utils.tiling import pad_to_multiple
 
 GENERATOR_TYPES = ("unet_128", "unet_256")
 GAN_MODES = ("vanilla", "lsgan")
