@@ -83,7 +83,7 @@ bench: $(STAMP) data weights bench-quality
 	$(BIN)/python bench/export_latency.py --runs 20 --threads 2 --out bench/out/export_latency.json
 	$(BIN)/python bench/serving.py --out bench/out/serving.json
 	$(BIN)/keras-gan make-data photos --out runs/photos --overwrite
-	$(BIN)/python bench/restoration_quality.py --photos runs/photos/test \
+	$(BIN)/python bench/restoration_quality.py --photos runs/photos \
 		--out bench/out/restoration_quality.json
 	$(BIN)/python bench/collect.py --reports bench/out --out bench/results.json \
 		--markdown bench/results.md --readme README.md

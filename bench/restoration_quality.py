@@ -5,7 +5,7 @@ Each preset is scored with `keras_gan.evaluation.evaluate_model` (the code behin
 on the BT.601 Y channel with a border of `scale` pixels shaved, the papers' convention),
 the gray photo for colorization (RGB). Prints JSON; with --out also writes it.
 
-    python bench/restoration_quality.py --photos runs/photos/test --out bench/out/restoration_quality.json
+    python bench/restoration_quality.py --photos runs/photos --out bench/out/restoration_quality.json
 """
 
 import argparse
@@ -52,8 +52,8 @@ def main(argv=None):
     parser.add_argument(
         "--photos",
         type=Path,
-        default=Path("runs/photos/test"),
-        help="held-out photos (`keras-gan make-data photos` writes DIR/test)",
+        default=Path("runs/photos"),
+        help="photos: a folder split as keras_gan.data.splits defines (its test/ is scored; `keras-gan make-data photos` writes one), or a folder of held-out photos",
     )
     parser.add_argument("--presets", default=",".join(PRESETS))
     parser.add_argument("--metrics", default="psnr,ssim,lpips")
