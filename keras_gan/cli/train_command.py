@@ -43,6 +43,23 @@ def add_parser(commands) -> None:
     parser.add_argument("--data", required=True, help="what the family reads (see above)")
     parser.add_argument("--out", required=True, help="the run directory")
     parser.add_argument("--preset", help="start from a preset configuration")
+    parser.add_argument(
+        "--from-scratch",
+        action="store_true",
+        help="with a preset that ships weights: start from random weights instead",
+    )
+    parser.add_argument(
+        "--init-weights",
+        metavar="MODEL",
+        help="start from the generator weights of a .keras model (a recipe's earlier stage)",
+    )
+    parser.add_argument(
+        "--model-arg",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a constructor argument of the family (JSON value), e.g. style_weight=2e4",
+    )
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--steps", type=int, help="steps per epoch (default: the whole data)")
     parser.add_argument("--batch-size", type=int, default=64)
@@ -118,13 +135,15 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1. Received: {value}")
-    model_kwargs = {}
+    model_kwargs = dict(model_arg(text) for text in args.model_arg)
     if args.ema_decay is not None:
         if family_info_of(args).task != "image_generator":
             raise ValueError(f"--ema-decay is not an option of {args.family}.")
         model_kwargs["ema_decay"] = args.ema_decay
     config = RunConfig(
         preset=args.preset,
+        from_scratch=args.from_scratch,
+        init_weights=args.init_weights,
         epochs=args.epochs,
         steps=args.steps,
         batch_size=args.batch_size,
@@ -157,6 +176,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"No held-out score: {held_out['why']}.")
     print(f"Model: {result.run_dir / 'model.keras'}; samples: {result.run_dir / 'samples'}")
     return 0
+
+
+def model_arg(text: str) -> tuple[str, object]:
+    """`KEY=VALUE` -> (key, the JSON value, or the text itself when it is not JSON)."""
+    import json
+
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise ValueError(f"--model-arg must be KEY=VALUE. Received: {text!r}")
+    try:
+        return key.strip(), json.loads(value)
+    except json.JSONDecodeError:
+        return key.strip(), value
 
 
 def family_info_of(args):

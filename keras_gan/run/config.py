@@ -14,6 +14,10 @@ class RunConfig:
 
     Attributes:
         preset: start from this preset's configuration (and weights, when it ships some).
+        from_scratch: with a preset, start from random weights even where it ships some
+            (how `make presets` rebuilds a shipped preset).
+        init_weights: a `.keras` model (or generator `.weights.h5`) whose generator
+            weights the run starts from (a later stage of a recipe).
         epochs: epochs in all (with `resume`, counting those already done).
         steps: steps per epoch; default: one pass over the training data.
         batch_size: examples per step (all replicas together).
@@ -37,6 +41,8 @@ class RunConfig:
     """
 
     preset: str | None = None
+    from_scratch: bool = False
+    init_weights: str | None = None
     epochs: int = 1
     steps: int | None = None
     batch_size: int = 64

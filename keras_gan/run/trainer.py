@@ -103,8 +103,31 @@ def build_model(spec: str, config: RunConfig, data: str) -> keras.Model:
         cls = family_info(spec).cls
     kwargs = {**cls.run_model_kwargs(data, config), **config.model_kwargs}
     if config.preset is not None:
-        return cls.from_preset(config.preset, **kwargs)
-    return cls(**kwargs)
+        model = cls.from_preset(config.preset, load_weights=not config.from_scratch, **kwargs)
+    else:
+        model = cls(**kwargs)
+    if config.init_weights:
+        load_generator_weights(model, config.init_weights)
+    return model
+
+
+def load_generator_weights(model, path: str | os.PathLike) -> None:
+    """Copies the generator weights of a `.keras` model (or a `.weights.h5` file) into `model`."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"No weights at {path} (--init-weights).")
+    if path.suffix == ".keras":
+        from keras_gan.models.preset_loading import load_saved_model
+
+        source = load_saved_model(path).generator
+        if len(source.weights) != len(model.generator.weights):
+            raise ValueError(
+                f"--init-weights {path}: its generator has {len(source.weights)} weight "
+                f"tensors, this model's {len(model.generator.weights)}: not the same network."
+            )
+        model.generator.set_weights(source.get_weights())
+    else:
+        model.generator.load_weights(path)
 
 
 def train(spec: str, data: str | os.PathLike, run_dir: str | os.PathLike, config=None):
