@@ -3,6 +3,7 @@
 import keras
 import numpy as np
 import pytest
+from keras.src import testing
 
 from keras_gan.layers import ClassProjection
 
@@ -167,3 +168,22 @@ def test_saved_functional_model_reloads_with_identical_outputs(tmp_path, spectra
 def test_bad_num_classes_raises(bad):
     with pytest.raises(ValueError, match="num_classes"):
         ClassProjection(num_classes=bad)
+
+
+class ClassProjectionLayerTest(testing.TestCase):
+    """Keras's own layer checks (serialization, build, symbolic call, training, mixed precision)."""
+
+    def test_run_layer_test(self):
+        for spectral_norm, non_trainable in [(False, 0), (True, 1)]:  # + the power vector
+            self.run_layer_test(
+                ClassProjection,
+                init_kwargs={"num_classes": 3, "spectral_norm": spectral_norm},
+                input_data=(FEATURES, LABELS),
+                expected_output_shape=(4, 1),
+                expected_num_trainable_weights=1,
+                expected_num_non_trainable_weights=non_trainable,
+                expected_num_non_trainable_variables=non_trainable,
+                expected_num_seed_generators=0,
+                expected_num_losses=0,
+                supports_masking=False,
+            )

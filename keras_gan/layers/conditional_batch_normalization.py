@@ -42,6 +42,9 @@ class ConditionalBatchNormalization(keras.layers.Layer):
             center=False,
             scale=False,
             synchronized=synchronized,
+            # The normalization follows this layer's policy (not the global one), so its
+            # output is in this layer's compute dtype.
+            dtype=self.dtype_policy,
             name="batch_norm",
         )
 

@@ -3,6 +3,7 @@
 import keras
 import numpy as np
 import pytest
+from keras.src import testing
 
 from keras_gan.layers import ConditionalBatchNormalization
 
@@ -155,3 +156,23 @@ def test_saved_functional_model_reloads_with_identical_outputs(tmp_path):
 def test_bad_num_classes_raises(bad):
     with pytest.raises(ValueError, match="num_classes"):
         ConditionalBatchNormalization(num_classes=bad)
+
+
+class ConditionalBatchNormalizationLayerTest(testing.TestCase):
+    """Keras's own layer checks (serialization, build, symbolic call, training, mixed precision)."""
+
+    def test_run_layer_test(self):
+        features, labels = features_and_labels()
+        self.run_layer_test(
+            ConditionalBatchNormalization,
+            init_kwargs={"num_classes": 3},
+            input_data=(features, labels),
+            # Untrained, at inference: moving mean 0, variance 1, gamma 1, beta 0.
+            expected_output=keras.ops.convert_to_tensor(features / np.sqrt(1.0 + EPSILON)),
+            expected_num_trainable_weights=2,  # gamma, beta
+            expected_num_non_trainable_weights=2,  # moving mean and variance
+            expected_num_non_trainable_variables=2,
+            expected_num_seed_generators=0,
+            expected_num_losses=0,
+            supports_masking=False,
+        )

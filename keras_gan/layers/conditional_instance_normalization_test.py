@@ -2,6 +2,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from keras.src import testing
 
 from keras_gan.layers.conditional_instance_normalization import ConditionalInstanceNormalization
 
@@ -94,3 +95,28 @@ def test_bad_arguments_are_named():
         ConditionalInstanceNormalization(2)([np.zeros((1, 4, 4, 3)), np.zeros((1, 3))])
     with pytest.raises(ValueError, match=r"features \[N, H, W, C\]"):
         ConditionalInstanceNormalization(2)([np.zeros((1, 4, 3)), np.zeros((1,), "int32")])
+
+
+class ConditionalInstanceNormalizationLayerTest(testing.TestCase):
+    """Keras's own layer checks (serialization, build, symbolic call, training, mixed precision)."""
+
+    def test_run_layer_test_with_style_indices_and_weights(self):
+        x = np.random.default_rng(5).normal(1.0, 2.0, (2, 3, 4, 2)).astype("float32")
+        # Untrained: gamma 1, beta 0 for every style, so plain instance normalization.
+        expected = _numpy_reference(x, np.ones((2, 2)), np.zeros((2, 2))).astype("float32")
+        styles = [
+            np.array([2, 0], "int32"),
+            np.array([[0.0, 1.0, 0.0], [0.5, 0.0, 0.5]], "float32"),
+        ]
+        for style in styles:
+            self.run_layer_test(
+                ConditionalInstanceNormalization,
+                init_kwargs={"num_styles": 3},
+                input_data=(x, style),
+                expected_output=keras.ops.convert_to_tensor(expected),
+                expected_num_trainable_weights=2,  # gamma, beta
+                expected_num_non_trainable_weights=0,
+                expected_num_seed_generators=0,
+                expected_num_losses=0,
+                supports_masking=False,
+            )

@@ -52,9 +52,11 @@ class ImagePool(keras.layers.Layer):
 
     def call(self, images, seed=None):
         """`images` [N, H, W, C]; `seed` a stateless seed (shape [2], int) for the draws."""
+        # The pool works in float32 (its variable dtype); the output is in the compute dtype,
+        # that of the images as they came in (under a mixed policy, float16 both ways: exact).
         images = tf.stop_gradient(tf.cast(images, "float32"))
         if not self.pool_size:
-            return images
+            return tf.cast(images, self.compute_dtype)
         seed = tf.zeros([2], tf.int64) if seed is None else tf.cast(seed, tf.int64)
         batch = tf.shape(images)[0]
         coins = tf.random.stateless_uniform([batch], seed)
@@ -82,7 +84,7 @@ class ImagePool(keras.layers.Layer):
         )
         self.images.assign(tf.cast(pool, self.images.dtype))
         self.count.assign(count)
-        return outputs.stack()
+        return tf.cast(outputs.stack(), self.compute_dtype)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -1,6 +1,7 @@
 import keras
 import numpy as np
 import pytest
+from keras.src import testing
 
 from keras_gan.layers import ImagePool
 
@@ -63,3 +64,24 @@ def test_the_pool_is_not_saved_and_the_config_round_trips():
 def test_negative_pool_size_is_an_error():
     with pytest.raises(ValueError, match="pool_size"):
         ImagePool(pool_size=-1)
+
+
+class ImagePoolLayerTest(testing.TestCase):
+    """Keras's own layer checks (serialization, build, symbolic call, training, mixed precision)."""
+
+    def test_run_layer_test(self):
+        images = _images(0, 2, shape=(2, 3, 1))
+        # A new pool is filling: the images come back unchanged.
+        for pool_size, variables in [(3, 2), (0, 0)]:  # pool and count; none when disabled
+            self.run_layer_test(
+                ImagePool,
+                init_kwargs={"pool_size": pool_size, "image_shape": (2, 3, 1)},
+                input_data=images,
+                expected_output=keras.ops.convert_to_tensor(images),
+                expected_num_trainable_weights=0,
+                expected_num_non_trainable_weights=variables,
+                expected_num_non_trainable_variables=variables,
+                expected_num_seed_generators=0,  # the draws are stateless
+                expected_num_losses=0,
+                supports_masking=False,
+            )

@@ -131,12 +131,29 @@ def denormalize_lab(normalized):
 
 
 class _ColorConversion(keras.layers.Layer):
-    """A conversion layer: float32 whatever the policy (pow is too coarse in float16)."""
+    """A conversion layer that computes in float32 (pow is too coarse in float16).
+
+    The dtype policy defaults to "float32" whatever the global policy, so outputs are
+    float32. Given a mixed policy explicitly, the layer does as Keras's normalization
+    layers: inputs are not autocast (no rounding to float16 before the conversion), the
+    conversion runs in float32, and the result is cast to the policy's compute dtype.
+    """
 
     def __init__(self, normalized: bool = False, **kwargs):
         kwargs.setdefault("dtype", "float32")
         super().__init__(**kwargs)
         self.normalized = bool(normalized)
+        self.autocast = False
+
+    def call(self, inputs):
+        outputs = self._convert(inputs)
+        if keras.backend.standardize_dtype(outputs.dtype) != self.compute_dtype:
+            outputs = tf.cast(outputs, self.compute_dtype)
+        return outputs
+
+    def _convert(self, inputs):
+        """The conversion, float32 out for any float or int input."""
+        raise NotImplementedError
 
     def build(self, input_shape):
         if input_shape[-1] != 3:
@@ -162,7 +179,7 @@ class RGBToLab(_ColorConversion):
             True: RGB in [-1, 1] -> `(L / 50 - 1, a / 110, b / 110)`.
     """
 
-    def call(self, inputs):
+    def _convert(self, inputs):
         if self.normalized:
             return normalize_lab(rgb_to_lab((tf.cast(inputs, tf.float32) + 1.0) * 0.5))
         return rgb_to_lab(inputs)
@@ -177,7 +194,7 @@ class LabToRGB(_ColorConversion):
             True: `(L / 50 - 1, a / 110, b / 110)` -> RGB in [-1, 1].
     """
 
-    def call(self, inputs):
+    def _convert(self, inputs):
         if self.normalized:
             return lab_to_rgb(denormalize_lab(inputs)) * 2.0 - 1.0
         return lab_to_rgb(inputs)

@@ -1,6 +1,7 @@
 import keras
 import numpy as np
 import pytest
+from keras.src import testing
 
 from keras_gan.layers.leaky_difference_relu import LeakyDifferenceReLU
 
@@ -26,3 +27,21 @@ def test_serializes():
 def test_slope_outside_0_1_is_refused(slope):
     with pytest.raises(ValueError, match="slope must be in"):
         LeakyDifferenceReLU(slope)
+
+
+class LeakyDifferenceReLULayerTest(testing.TestCase):
+    """Keras's own layer checks (serialization, build, symbolic call, training, mixed precision)."""
+
+    def test_run_layer_test(self):
+        x = np.linspace(-3.0, 3.0, 26, dtype="float32").reshape(2, 13)
+        self.run_layer_test(
+            LeakyDifferenceReLU,
+            init_kwargs={"slope": 0.2},
+            input_data=x,
+            expected_output=keras.ops.convert_to_tensor(np.maximum(x, 0)),
+            expected_num_trainable_weights=0,
+            expected_num_non_trainable_weights=0,
+            expected_num_seed_generators=0,
+            expected_num_losses=0,
+            supports_masking=False,
+        )

@@ -1,6 +1,7 @@
 import keras
 import numpy as np
 import pytest
+from keras.src import testing
 
 from keras_gan.layers import ReflectionPadding2D
 
@@ -25,3 +26,25 @@ def test_output_shape_and_config():
 def test_negative_padding_is_an_error():
     with pytest.raises(ValueError, match="padding"):
         ReflectionPadding2D(-1)
+
+
+class ReflectionPadding2DLayerTest(testing.TestCase):
+    """Keras's own layer checks (serialization, build, symbolic call, training, mixed precision)."""
+
+    def test_run_layer_test(self):
+        ramp = np.arange(2 * 3 * 4 * 2, dtype="float32").reshape(2, 3, 4, 2)
+        for padding in (0, 1, 2):
+            expected = np.pad(
+                ramp, [(0, 0), (padding, padding), (padding, padding), (0, 0)], "reflect"
+            )
+            self.run_layer_test(
+                ReflectionPadding2D,
+                init_kwargs={"padding": padding},
+                input_data=ramp,
+                expected_output=keras.ops.convert_to_tensor(expected),
+                expected_num_trainable_weights=0,
+                expected_num_non_trainable_weights=0,
+                expected_num_seed_generators=0,
+                expected_num_losses=0,
+                supports_masking=False,
+            )

@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from keras.src import testing
 
 from keras_gan.layers.sub_pixel_upsampling import SubPixelUpsampling
 
@@ -71,3 +72,26 @@ def test_bad_scale_and_channels_are_named():
         SubPixelUpsampling(2).build((None, 8, 8, 6))
     with pytest.raises(ValueError, match="rank 4"):
         SubPixelUpsampling(2).build((None, 8, 12))
+
+
+class SubPixelUpsamplingLayerTest(testing.TestCase):
+    """Keras's own layer checks (serialization, build, symbolic call, training, mixed precision)."""
+
+    def test_run_layer_test(self):
+        n, h, w, s, c = 2, 3, 4, 2, 3
+        x = np.arange(n * h * w * s * s * c, dtype="float32").reshape(n, h, w, s * s * c)
+        # depth_to_space: channel (i * s + j) * C + c of pixel (h, w) -> pixel (h s + i, w s + j).
+        expected = (
+            x.reshape(n, h, w, s, s, c).transpose(0, 1, 3, 2, 4, 5).reshape(n, h * s, w * s, c)
+        )
+        self.run_layer_test(
+            SubPixelUpsampling,
+            init_kwargs={"scale": s},
+            input_data=x,
+            expected_output=keras.ops.convert_to_tensor(expected),
+            expected_num_trainable_weights=0,
+            expected_num_non_trainable_weights=0,
+            expected_num_seed_generators=0,
+            expected_num_losses=0,
+            supports_masking=False,
+        )

@@ -156,6 +156,14 @@ class VGGFeatures(FrozenFromFile):
             shapes.append((input_shape[0], height, width, channels[name]))
         return shapes
 
+    def compute_output_spec(self, images):
+        # The outputs are float32 under any policy (see `call`), not the compute dtype that
+        # Keras would give them from `compute_output_shape`.
+        return [
+            keras.KerasTensor(shape, dtype="float32")
+            for shape in self.compute_output_shape(images.shape)
+        ]
+
     def get_config(self):
         return {
             **super().get_config(),

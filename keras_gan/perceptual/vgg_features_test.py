@@ -5,6 +5,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from keras.src import testing
 
 from keras_gan.perceptual.vgg_features import IMAGENET_MEAN, IMAGENET_STD, VGGFeatures
 from keras_gan.perceptual.weights import MissingWeightsError, vgg_conv_layers
@@ -197,3 +198,27 @@ def test_normalization_is_the_lpips_scaling_layer():
     x = np.linspace(-1, 1, 7)[:, None]
     ours = ((x + 1) / 2 - np.array(IMAGENET_MEAN)) / np.array(IMAGENET_STD)
     np.testing.assert_allclose(ours, (x - shift) / scale, atol=1e-12)
+
+
+class VGGFeaturesLayerTest(testing.TestCase):
+    """Keras's own layer checks on random weights (`weights=None`: no file, no download)."""
+
+    def test_run_layer_test(self):
+        self.run_layer_test(
+            VGGFeatures,
+            init_kwargs={"layer_names": ["block2_conv1", "block1_conv1"], "weights": None},
+            input_data=images((2, 8, 10, 3)),
+            expected_output_shape=[(2, 4, 5, 128), (2, 8, 10, 64)],
+            # Outputs are float32 under any policy, also in the mixed precision check.
+            expected_output_dtype=["float32", "float32"],
+            expected_num_trainable_weights=0,
+            expected_num_non_trainable_weights=2 * 3,  # block1_conv1, block1_conv2, block2_conv1
+            expected_num_non_trainable_variables=2 * 3,
+            expected_num_seed_generators=0,
+            expected_num_losses=0,
+            supports_masking=False,
+            # Nothing to train (the layer is frozen), and Keras's training check feeds the
+            # outputs back as targets through `tf.data.Dataset.from_generator`, which takes
+            # no Python list: the layer returns a list.
+            run_training_check=False,
+        )
