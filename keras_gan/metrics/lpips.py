@@ -139,6 +139,11 @@ class LPIPSDistance(FrozenFromFile):
     def compute_output_shape(self, a_shape, b_shape=None):
         return (a_shape[0],)
 
+    def compute_output_spec(self, a, b=None):
+        # Distances are float32 under any policy (as VGGFeatures' features), not the
+        # compute dtype Keras would give them from `compute_output_shape`.
+        return keras.KerasTensor(self.compute_output_shape(a.shape), dtype="float32")
+
     def get_config(self):
         return {
             **super().get_config(),
