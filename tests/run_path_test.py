@@ -94,7 +94,7 @@ def test_a_held_out_split_in_the_a_b_layout_never_trains(tmp_path):
         _pairs(tmp_path / side / "train", 5, 0)
         _pairs(tmp_path / side / "test", 3, 1)
     model = keras_gan_pix2pix()
-    run = paired_run_data(model, str(tmp_path), batch_size=1, steps=None, seed=0)
+    run = paired_run_data(model, str(tmp_path), RunConfig(batch_size=1))
     assert run.examples_per_epoch == 5 and run.held_out_split == "test"
     assert len(run.held_out[0]) == 3
 

@@ -28,3 +28,23 @@ class RunData:
     held_out_split: str | None = None
     examples: Any = None
     examples_per_epoch: int = 0
+
+    @classmethod
+    def per_pass(
+        cls,
+        train: tf.data.Dataset,
+        examples_per_epoch: int,
+        config,
+        held_out: Any = None,
+        held_out_split: str | None = None,
+        examples: Any = None,
+    ) -> RunData:
+        """A run whose epoch is `--steps`, or one pass over `examples_per_epoch` examples."""
+        return cls(
+            train=train,
+            steps_per_epoch=config.steps or max(1, examples_per_epoch // config.batch_size),
+            held_out=held_out,
+            held_out_split=held_out_split,
+            examples=examples,
+            examples_per_epoch=examples_per_epoch,
+        )

@@ -19,14 +19,7 @@ def photo_run_data(model, data: str, config, crop: int) -> RunData:
     photos = held_out_photos(held_out_folder) if held_out_folder else None
     crops = center_crops(photos or held_out_photos(train_folder, limit=6), crop)
     count = len(list_image_files(train_folder)) * CROPS_PER_IMAGE
-    return RunData(
-        train=train,
-        steps_per_epoch=config.steps or max(1, count // config.batch_size),
-        held_out=photos,
-        held_out_split=split,
-        examples=(crops, crops),
-        examples_per_epoch=count,
-    )
+    return RunData.per_pass(train, count, config, photos, split, examples=(crops, crops))
 
 
 def colorizer_held_out_scores(model, photos) -> dict:

@@ -158,7 +158,7 @@ class CycleGAN(ImageTranslationModel):
     def run_data(self, data: str, config):
         from keras_gan.models.image_translation.translation_run import unpaired_run_data
 
-        return unpaired_run_data(self, data, config.batch_size, config.steps, config.seed)
+        return unpaired_run_data(self, data, config)
 
     def held_out_scores(self, held_out, batch_size: int = 4) -> dict:
         """Held-out cycle error, A -> B -> A and B -> A -> B (mean L1)."""

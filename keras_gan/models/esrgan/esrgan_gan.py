@@ -44,16 +44,7 @@ class ESRGAN(SuperResolutionModel):
     """
 
     presets = ESRGAN_PRESETS
-    tiny_config = dict(
-        filters=8,
-        num_blocks=1,
-        discriminator_filters=4,
-        discriminator_stages=2,
-        discriminator_dense_units=8,
-        perceptual_layer="block2_conv2",
-        perceptual_weights=None,  # random VGG: no weights file needed
-        growth_channels=4,
-    )
+    tiny_config = {**SuperResolutionModel.tiny_config, "growth_channels": 4}
     perceptual_before_activation = True
     generator_uses_real_logits = True
     optimizer_settings = {"psnr": (2e-4, 0.9, 0.99), "gan": (1e-4, 0.9, 0.99)}

@@ -41,7 +41,7 @@ def spread(pair, limit: int):
     return a[index], b[index]
 
 
-def paired_run_data(model, data: str, batch_size: int, steps: int | None, seed: int) -> RunData:
+def paired_run_data(model, data: str, config) -> RunData:
     """Pix2Pix: training pairs of the `train` split, held-out pairs of `test` / `val`."""
     data = os.fspath(data)
     channels = (model.input_channels, model.output_channels)
@@ -53,9 +53,9 @@ def paired_run_data(model, data: str, batch_size: int, steps: int | None, seed: 
         size,
         model.load_size,
         channels,
-        batch_size,
+        config.batch_size,
         augment=True,
-        seed=seed,
+        seed=config.seed,
         split=splits.train,
     )
     held_out = None
@@ -64,24 +64,26 @@ def paired_run_data(model, data: str, batch_size: int, steps: int | None, seed: 
         held_out = spread(examples, HELD_OUT_LIMIT)
     samples = held_out or paired_examples(data, size, channels, limit=SAMPLES, split=splits.train)
     count = len(paired_files(data, splits.train))
-    return RunData(
-        train=train.repeat(),
-        steps_per_epoch=steps or max(1, count // batch_size),
-        held_out=held_out,
-        held_out_split=splits.held_out,
-        examples=spread(samples, SAMPLES),
-        examples_per_epoch=count,
+    return RunData.per_pass(
+        train.repeat(), count, config, held_out, splits.held_out, spread(samples, SAMPLES)
     )
 
 
-def unpaired_run_data(model, data: str, batch_size: int, steps: int | None, seed: int) -> RunData:
+def unpaired_run_data(model, data: str, config) -> RunData:
     """CycleGAN: `trainA/ trainB/` to train, `testA/ testB/` (or `val`) held out."""
     data = os.fspath(data)
     channels = (model.channels_a, model.channels_b)
     size = model.image_size
     splits = unpaired_splits(data)
     train = unpaired_dataset(
-        data, "train", size, model.load_size, channels, batch_size, augment=True, seed=seed
+        data,
+        "train",
+        size,
+        model.load_size,
+        channels,
+        config.batch_size,
+        augment=True,
+        seed=config.seed,
     )
     count = max(len(list_image_files(os.path.join(data, f"train{x}"))) for x in "AB")
     held_out = None
@@ -89,13 +91,8 @@ def unpaired_run_data(model, data: str, batch_size: int, steps: int | None, seed
         examples = unpaired_examples(data, splits.held_out, size, channels, READ_LIMIT)
         held_out = spread(examples, HELD_OUT_LIMIT)
     samples = held_out or spread(unpaired_examples(data, "train", size, channels, READ_LIMIT), 6)
-    return RunData(
-        train=train.repeat(),
-        steps_per_epoch=steps or max(1, count // batch_size),
-        held_out=held_out,
-        held_out_split=splits.held_out,
-        examples=spread(samples, SAMPLES),
-        examples_per_epoch=count,
+    return RunData.per_pass(
+        train.repeat(), count, config, held_out, splits.held_out, spread(samples, SAMPLES)
     )
 
 

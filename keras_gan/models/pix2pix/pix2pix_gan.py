@@ -132,7 +132,7 @@ class Pix2Pix(ImageTranslationModel):
     def run_data(self, data: str, config):
         from keras_gan.models.image_translation.translation_run import paired_run_data
 
-        return paired_run_data(self, data, config.batch_size, config.steps, config.seed)
+        return paired_run_data(self, data, config)
 
     def held_out_scores(self, held_out, batch_size: int = 4) -> dict:
         """Held-out L1 to the targets; the baseline copies the input (same channels only)."""

@@ -53,15 +53,6 @@ class SRGAN(SuperResolutionModel):
     """
 
     presets = SRGAN_PRESETS
-    tiny_config = dict(
-        filters=8,
-        num_blocks=1,
-        discriminator_filters=4,
-        discriminator_stages=2,
-        discriminator_dense_units=8,
-        perceptual_layer="block2_conv2",
-        perceptual_weights=None,  # random VGG: no weights file needed
-    )
 
     def __init__(
         self,

@@ -75,14 +75,7 @@ def style_run_data(model, data: str, config) -> RunData:
     )
     crops = np.concatenate([np.asarray(batch) for batch in source.take(2)])[:6]
     count = len(list_image_files(train_folder)) * CROPS_PER_IMAGE
-    return RunData(
-        train=train,
-        steps_per_epoch=config.steps or max(1, count // config.batch_size),
-        held_out=held_out,
-        held_out_split=split,
-        examples=(crops, crops),
-        examples_per_epoch=count,
-    )
+    return RunData.per_pass(train, count, config, held_out, split, examples=(crops, crops))
 
 
 def style_held_out_scores(model, held_out: tf.data.Dataset) -> dict:

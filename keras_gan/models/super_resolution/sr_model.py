@@ -95,6 +95,15 @@ class SuperResolutionModel(ImageToImage, AdversarialModel):
     network_keys = ("generator", "discriminator")
     metrics_compare = "the high_res targets and the outputs (clipped to [-1, 1])"
     evaluation_kind = "super_resolution"
+    tiny_config = dict(
+        filters=8,
+        num_blocks=1,
+        discriminator_filters=4,
+        discriminator_stages=2,
+        discriminator_dense_units=8,
+        perceptual_layer="block2_conv2",
+        perceptual_weights=None,  # random VGG: no weights file needed
+    )
     held_out_metric = "psnr_y"
 
     def __init__(

@@ -37,14 +37,7 @@ def sr_run_data(model, data: str, config) -> RunData:
     high = center_crops(source, crop)
     low = np.asarray(downscale(high, model.scale), "float32")
     count = len(list_image_files(train_folder)) * CROPS_PER_IMAGE
-    return RunData(
-        train=train,
-        steps_per_epoch=config.steps or max(1, count // config.batch_size),
-        held_out=photos,
-        held_out_split=split,
-        examples=(low, high),
-        examples_per_epoch=count,
-    )
+    return RunData.per_pass(train, count, config, photos, split, examples=(low, high))
 
 
 def sr_run_compile(model, config, steps_per_epoch: int) -> None:
