@@ -15,7 +15,7 @@ SERVING = ROOT / "serving"
 
 def _shipped(name: str) -> bool:
     presets = all_presets()
-    return name in presets and bool(presets[name].presets[name].get("generator_weights"))
+    return name in presets and presets[name].presets[name]["has_weights"]
 
 
 def test_models_config_is_a_valid_model_server_config():

@@ -1,7 +1,7 @@
 """The presets that ship with trained weights: offline loading, integrity, quality on
 held-out photos (never trained on), and `keras-gan predict` on real files."""
 
-import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -10,12 +10,10 @@ from PIL import Image
 from skimage import data
 
 from keras_gan.models import all_presets
-from keras_gan.models.preset_loading import file_sha256, load_preset, preset_weights_path
+from keras_gan.presets.loader import WEIGHTS_FILE, file_sha256, load_preset
 from keras_gan.testing.cli import run_keras_gan
 
-SHIPPED = sorted(
-    name for name, cls in all_presets().items() if cls.presets[name].get("generator_weights")
-)
+SHIPPED = sorted(name for name, cls in all_presets().items() if cls.presets[name]["has_weights"])
 
 
 def _entry(name):
@@ -26,13 +24,25 @@ def _entry(name):
 @pytest.mark.parametrize("name", SHIPPED)
 def test_weights_are_small_intact_and_documented(name):
     _, entry = _entry(name)
-    weights = preset_weights_path(entry["module_file"], entry["generator_weights"])
+    folder = Path(entry["path"])
+    weights = folder / WEIGHTS_FILE
     assert weights.stat().st_size <= 10 * 1024 * 1024
-    assert file_sha256(weights) == entry["generator_weights_sha256"]
-    card = preset_weights_path(entry["module_file"], entry["model_card"]).read_text()
-    assert name in card and "Training photos" in card and "licence" in card.lower()
-    metrics = json.loads(weights.with_name(f"{name}.json").read_text())["metrics"]
-    assert metrics and all(key in card for key in metrics if key != "per_photo")
+    # Every file of the folder is the one metadata.json records (sha256 and size).
+    files = {p.name for p in folder.iterdir()} - {"config.json", "metadata.json"}
+    assert files == set(entry["files"]) >= {WEIGHTS_FILE, "MODEL_CARD.md", "samples.png"}
+    for file, record in entry["files"].items():
+        assert file_sha256(folder / file) == record["sha256"], file
+        assert (folder / file).stat().st_size == record["bytes"], file
+    card = (folder / "MODEL_CARD.md").read_text()
+    assert name in card and entry["files"][WEIGHTS_FILE]["sha256"] in card
+    # The licences of the photos it was trained on, and its held-out metrics, on the card.
+    assert entry["training_photos"] and all(p["licence"] for p in entry["training_photos"])
+    metrics = entry["metrics"]
+    after = metrics["after"]
+    assert metrics["split"] == "test" and f"value: {after['value']:.4g}" in card
+    if "baseline" in after:  # SR and colorization: against bicubic / the gray photo
+        assert f"baseline: {after['baseline']:.4g}" in card
+    assert entry["recipe"] and all(stage[0] == "train" for stage in entry["recipe"])
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -44,12 +54,11 @@ def test_loads_offline_and_a_corrupt_file_is_refused(name, tmp_path, monkeypatch
     fresh = cls.from_preset(name, load_weights=False).generator.get_weights()
     assert any(not np.array_equal(a, b) for a, b in zip(fresh, trained, strict=True))
     # A file that does not match its recorded sha256 is refused with a clear error.
-    copy = tmp_path / Path(entry["generator_weights"]).name
-    copy.write_bytes(b"\0" * 64)
-    fake = {**entry, "generator_weights": str(copy)}
-    monkeypatch.setattr(cls, "presets", {**cls.presets, name: fake})
-    with pytest.raises(ValueError, match="sha256"):
-        load_preset(cls, name)
+    copy = tmp_path / name
+    shutil.copytree(entry["path"], copy)
+    (copy / WEIGHTS_FILE).write_bytes(b"\0" * 64)
+    with pytest.raises(ValueError, match=f"{WEIGHTS_FILE}.*sha256"):
+        load_preset(cls, copy)
 
 
 def _held_out(name):
@@ -157,7 +166,7 @@ def test_quantized_tflite_keeps_the_quality(name, quantize, tmp_path):
     assert report["passed"], report["checks"]
     assert report["psnr_db"] >= (40.0 if quantize == "float16" else 30.0)
     assert (tmp_path / "model.tflite").stat().st_size < (
-        preset_weights_path(*_weights_entry(name)).stat().st_size
+        (Path(_entry(name)[1]["path"]) / WEIGHTS_FILE).stat().st_size
     )
 
 
@@ -165,11 +174,6 @@ def _sklearn_china():
     from sklearn.datasets import load_sample_image
 
     return load_sample_image("china.jpg")
-
-
-def _weights_entry(name):
-    _, entry = _entry(name)
-    return entry["module_file"], entry["generator_weights"]
 
 
 def test_predict_command_on_real_files(tmp_path):
@@ -184,7 +188,7 @@ def test_predict_command_on_real_files(tmp_path):
         result = run_keras_gan("predict", name, "--input", str(source), "--out", str(out))
         assert result.returncode == 0, result.stderr
         image = Image.open(out)
-        scale = getattr(cls, "scale", None) or getattr(cls.from_preset(name), "scale", 1)
+        scale = cls.from_preset(name).scale
         assert image.size == (600 * scale, 400 * scale) and image.mode == "RGB"
     bad = tmp_path / "broken.jpg"
     bad.write_bytes(b"\xff\xd8 not really a jpeg")

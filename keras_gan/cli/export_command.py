@@ -8,6 +8,11 @@ def _common(parser: argparse.ArgumentParser, out_help: str) -> None:
     parser.add_argument("--out", required=True, help=out_help)
     parser.add_argument("--overwrite", action="store_true", help="replace an existing export")
     parser.add_argument(
+        "--allow-untrained",
+        action="store_true",
+        help="accept a preset that ships no weights (random weights, on purpose)",
+    )
+    parser.add_argument(
         "--direction",
         default=None,
         help="CycleGAN's generator: AtoB (default) or BtoA (also a_to_b, b_to_a)",
@@ -96,7 +101,10 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "tflite":
         kwargs["quantize"] = args.quantize
         kwargs["float_layers"] = args.float_layers
-    result = export_model(args.model, args.format, args.out, **kwargs)
+    from keras_gan.export.network import resolve_model
+
+    model = resolve_model(args.model, allow_untrained=args.allow_untrained)
+    result = export_model(model, args.format, args.out, **kwargs)
     print(f"Wrote {result.path}")
     if result.parity is not None and not result.parity["passed"]:
         print(f"Parity below target: see {result.parity_path}")

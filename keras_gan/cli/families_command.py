@@ -3,6 +3,8 @@
 import argparse
 import json
 
+from keras_gan.cli.tables import print_table
+
 
 def add_parser(commands) -> None:
     parser = commands.add_parser(
@@ -38,12 +40,12 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2))
         return 0
     header = ("family", "task", "class", "evaluation", "presets", "description")
-    table = [header] + [
-        (r["name"], r["task"], r["class"], r["evaluation"], str(r["presets"]), r["description"])
-        for r in rows
-    ]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
-    for row in table:
-        cells = zip(row[:-1], widths, strict=True)
-        print("  ".join(cell.ljust(width) for cell, width in cells) + "  " + row[-1])
+    print_table(
+        header,
+        [
+            (r["name"], r["task"], r["class"], r["evaluation"], str(r["presets"]), r["description"])
+            for r in rows
+        ],
+        free_last=True,
+    )
     return 0

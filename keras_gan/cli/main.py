@@ -11,6 +11,7 @@ from keras_gan.cli import (
     make_data_command,
     plot_command,
     predict_command,
+    presets_command,
     sample_command,
     serve_command,
     train_command,
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     train_command.add_parser(commands)
     families_command.add_parser(commands)
+    presets_command.add_parser(commands)
     sample_command.add_parser(commands)
     predict_command.add_parser(commands)
     demo_command.add_parser(commands)
@@ -43,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)
-    except (ValueError, FileNotFoundError) as error:
+    except (ValueError, FileNotFoundError, FileExistsError) as error:
         # Bad input: one line that names the problem, no traceback.
         print(f"keras-gan {args.command}: error: {error}", file=sys.stderr)
         return 2

@@ -13,6 +13,11 @@ def add_parser(commands) -> None:
         "it at its own size and write PNG output. Super-resolution runs in overlapping tiles.",
     )
     parser.add_argument("model", help="a .keras file or a preset name")
+    parser.add_argument(
+        "--allow-untrained",
+        action="store_true",
+        help="accept a preset that ships no weights (random weights, on purpose)",
+    )
     parser.add_argument("--input", required=True, help="an image file or a folder of images")
     parser.add_argument("--out", required=True, help="the PNG file (or folder) to write")
     parser.add_argument(
@@ -40,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError(f"--tile must be >= 0. Received: {args.tile}")
     if args.overlap < 0:
         raise ValueError(f"--overlap must be >= 0. Received: {args.overlap}")
-    model = load_gan(args.model)
+    model = load_gan(args.model, allow_untrained=args.allow_untrained)
     kwargs = {"direction": args.direction} if args.direction else {}
     start = time.perf_counter()
     written = predict_files(

@@ -10,6 +10,11 @@ def add_parser(commands) -> None:
         description="Draw N samples with a fixed seed and write them as one PNG grid.",
     )
     parser.add_argument("model", help="a .keras file or a preset name")
+    parser.add_argument(
+        "--allow-untrained",
+        action="store_true",
+        help="accept a preset that ships no weights (random weights, on purpose)",
+    )
     parser.add_argument("--out", required=True, help="the PNG file to write")
     parser.add_argument("--n", type=int, default=64)
     parser.add_argument("--seed", type=int, default=0)
@@ -26,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.n < 1:
         raise ValueError(f"--n must be >= 1. Received: {args.n}")
-    model = load_gan(args.model)
+    model = load_gan(args.model, allow_untrained=args.allow_untrained)
     kwargs = {}
     if args.labels:
         if not model.num_classes:

@@ -239,10 +239,11 @@ def resolve_input_size(spec: ExportNetwork, size=None) -> tuple[int, int]:
     return height, width
 
 
-def resolve_model(model):
-    """A keras-gan model from a model, a `.keras` path or a preset name."""
+def resolve_model(model, allow_untrained: bool = False):
+    """A keras-gan model from a model, a `.keras` path or a preset name (trained, unless
+    `allow_untrained`: a preset without weights is refused)."""
     if isinstance(model, (str, os.PathLike)):
         from keras_gan.models import load_gan
 
-        return load_gan(str(model))
+        return load_gan(str(model), allow_untrained=allow_untrained)
     return model

@@ -44,8 +44,19 @@ def all_presets() -> dict[str, type]:
     return {name: info.cls for info in list_families() for name in info.cls.presets}
 
 
-def load_gan(spec: str):
-    """A model from a `.keras` path or a preset name of any family."""
+def load_gan(spec: str, allow_untrained: bool = False):
+    """A trained model from a `.keras` path, a preset name or a preset folder of any family.
+
+    A preset that ships no weights raises `UntrainedPresetError` (one line saying how to
+    train it), unless `allow_untrained` (random weights, on purpose).
+    """
+    from keras_gan.presets import check_trained, is_preset_folder, read_preset
+    from keras_gan.presets.loader import class_for
+
+    if is_preset_folder(spec):
+        entry = read_preset(spec)
+        check_trained(entry["name"], entry, allow_untrained)
+        return class_for(entry["class_name"]).from_preset(spec)
     if is_saved_model_path(spec):
         return load_saved_model(spec)
     presets = all_presets()
@@ -53,6 +64,7 @@ def load_gan(spec: str):
         raise ValueError(
             f"{spec!r} is neither a .keras file nor a known preset. Presets: {sorted(presets)}."
         )
+    check_trained(spec, presets[spec].presets[spec], allow_untrained)
     return presets[spec].from_preset(spec)
 
 

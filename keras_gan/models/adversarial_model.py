@@ -11,8 +11,6 @@ import warnings
 import keras
 import tensorflow as tf
 
-from keras_gan.models.preset_loading import load_preset
-
 
 def spans_workers(strategy) -> bool:
     """Whether `strategy` is a MultiWorkerMirroredStrategy over several workers."""
@@ -42,7 +40,6 @@ class AdversarialModel(keras.Model):
     `discriminator_variables` and `sampling_generator`.
     """
 
-    presets: dict = {}
     # What `test_step` passes to the metrics of `compile(metrics=...)`, as
     # `update_state(reference, generated)`, in words; None where the family has
     # no reference for its outputs (and `compile` refuses metrics).
@@ -52,15 +49,6 @@ class AdversarialModel(keras.Model):
         super().__init__(**kwargs)
         self._trackers = {}
         self._quality_metrics = []
-
-    @classmethod
-    def from_preset(cls, preset: str, load_weights: bool = True, **overrides):
-        """Builds the family from a preset name, or loads a `.keras` file path.
-
-        Presets that ship trained weights load them (offline, sha256-checked) unless
-        `load_weights=False`; `overrides` replace entries of the preset's config.
-        """
-        return load_preset(cls, preset, load_weights=load_weights, **overrides)
 
     @classmethod
     def default_optimizers(cls):

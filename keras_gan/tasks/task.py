@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from keras_gan.presets.loader import PresetsDescriptor
+
 if TYPE_CHECKING:
     import keras
 
@@ -38,6 +40,19 @@ class Task:
     family_name: ClassVar[str] = ""
     held_out_metric: ClassVar[str] = ""  # the name `held_out_scores` reports
     seeded: ClassVar[bool] = True  # the constructor takes `seed`
+    # name -> preset entry, read from the `presets/` folder beside the family's module.
+    presets = PresetsDescriptor()
+
+    @classmethod
+    def from_preset(cls, preset: str, load_weights: bool = True, **overrides):
+        """Builds the family from a preset name or folder, or loads a `.keras` file path.
+
+        Presets that ship trained weights load them (offline, sha256-checked) unless
+        `load_weights=False`; `overrides` replace entries of the preset's config.
+        """
+        from keras_gan.presets.loader import load_preset
+
+        return load_preset(cls, preset, load_weights=load_weights, **overrides)
 
     # ------------------------------------------------------------ inference
     def predict_images(self, *args, **kwargs) -> np.ndarray:

@@ -1,7 +1,6 @@
 """ACGAN (Odena et al., 2017): the discriminator also classifies the image."""
 
 from keras_gan.losses import auxiliary_classifier_loss
-from keras_gan.models.acgan.acgan_presets import ACGAN_PRESETS
 from keras_gan.models.conditional_gan import ClassConditionalGAN
 from keras_gan.registry import register_family
 
@@ -18,8 +17,6 @@ class ACGAN(ClassConditionalGAN):
         class_loss_weight: weight of the auxiliary classification terms.
         **kwargs: `DCGAN`'s arguments.
     """
-
-    presets = ACGAN_PRESETS
 
     def __init__(self, num_classes: int = 10, class_loss_weight: float = 1.0, **kwargs):
         super().__init__(num_classes=num_classes, **kwargs)

@@ -5,7 +5,6 @@ batch norm; the discriminator adds a class projection (Miyato & Koyama) to its
 logit, the form of conditioning that trains most reliably.
 """
 
-from keras_gan.models.cgan.cgan_presets import CGAN_PRESETS
 from keras_gan.models.conditional_gan import ClassConditionalGAN
 from keras_gan.registry import register_family
 
@@ -18,8 +17,6 @@ class CGAN(ClassConditionalGAN):
         num_classes: number of classes; the data must yield (images, labels).
         **kwargs: `DCGAN`'s arguments.
     """
-
-    presets = CGAN_PRESETS
 
     def discriminator_heads(self, kwargs):
         return {"num_classes": kwargs["num_classes"]}

@@ -19,7 +19,6 @@ from keras_gan.losses import (
     mean_absolute_error,
 )
 from keras_gan.models.adversarial_model import AdversarialModel, deserialize_networks
-from keras_gan.models.colorization.colorizer_presets import COLORIZER_PRESETS
 from keras_gan.models.image_translation.networks import (
     build_discriminator,
     build_generator,
@@ -123,7 +122,6 @@ class Colorizer(ImageToImage, AdversarialModel):
         ab_generator, discriminator: networks to use instead of building them.
     """
 
-    presets = COLORIZER_PRESETS
     metrics_compare = "the photos and their colorized L channel"
     evaluation_kind = "colorization"
     held_out_metric = "psnr_rgb"

@@ -11,7 +11,6 @@ from keras_gan.losses import (
     gan_mode_generator_loss,
     mean_absolute_error,
 )
-from keras_gan.models.cyclegan.cyclegan_presets import CYCLEGAN_PRESETS
 from keras_gan.models.image_translation.networks import build_discriminator, build_generator
 from keras_gan.models.image_translation.translation_model import (
     ImageTranslationModel,
@@ -53,7 +52,6 @@ class CycleGAN(ImageTranslationModel):
             use instead of building them.
     """
 
-    presets = CYCLEGAN_PRESETS
     evaluation_kind = "unpaired"
     held_out_metric = "cycle_l1"
     tiny_config = dict(

@@ -4,7 +4,6 @@ import keras
 
 from keras_gan.models.dcgan.dcgan_discriminator import build_dcgan_discriminator
 from keras_gan.models.dcgan.dcgan_generator import build_dcgan_generator
-from keras_gan.models.dcgan.dcgan_presets import DCGAN_PRESETS
 from keras_gan.models.gan import GAN
 from keras_gan.registry import register_family
 
@@ -27,7 +26,6 @@ class DCGAN(GAN):
             `gradient_penalty_weight`, `clip_value`, `seed`, ...).
     """
 
-    presets = DCGAN_PRESETS
     default_loss = "non_saturating"
     default_generator_norm = "batch"
     default_discriminator_norm = "batch"

@@ -7,7 +7,6 @@ from keras_gan.losses.relativistic import (
     relativistic_average_discriminator_loss,
     relativistic_average_generator_loss,
 )
-from keras_gan.models.esrgan.esrgan_presets import ESRGAN_PRESETS
 from keras_gan.models.super_resolution.rrdb import build_rrdbnet
 from keras_gan.models.super_resolution.sr_model import SuperResolutionModel
 from keras_gan.registry import register_family
@@ -43,7 +42,6 @@ class ESRGAN(SuperResolutionModel):
         generator, discriminator: networks to use instead of building them.
     """
 
-    presets = ESRGAN_PRESETS
     tiny_config = {**SuperResolutionModel.tiny_config, "growth_channels": 4}
     perceptual_before_activation = True
     generator_uses_real_logits = True

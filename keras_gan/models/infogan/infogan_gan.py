@@ -8,7 +8,6 @@ from keras_gan.losses import (
     continuous_mutual_information_loss,
 )
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
-from keras_gan.models.infogan.infogan_presets import INFOGAN_PRESETS
 from keras_gan.models.replica_random import offset_seed, replica_integers, replica_uniform
 from keras_gan.registry import register_family
 
@@ -27,8 +26,6 @@ class InfoGAN(DCGAN):
             for some data sets; 1 by default).
         **kwargs: `DCGAN`'s arguments.
     """
-
-    presets = INFOGAN_PRESETS
 
     def __init__(
         self,

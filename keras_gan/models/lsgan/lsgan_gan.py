@@ -1,7 +1,6 @@
 """LSGAN (Mao et al., 2017): DCGAN networks with the least-squares loss."""
 
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
-from keras_gan.models.lsgan.lsgan_presets import LSGAN_PRESETS
 from keras_gan.registry import register_family
 
 
@@ -9,5 +8,4 @@ from keras_gan.registry import register_family
 class LSGAN(DCGAN):
     """DCGAN trained with the least-squares adversarial loss (a-b-c = 0-1-1)."""
 
-    presets = LSGAN_PRESETS
     default_loss = "least_squares"

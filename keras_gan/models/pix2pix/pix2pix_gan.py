@@ -17,7 +17,6 @@ from keras_gan.models.image_translation.translation_model import (
     ImageTranslationModel,
     interleave,
 )
-from keras_gan.models.pix2pix.pix2pix_presets import PIX2PIX_PRESETS
 from keras_gan.models.replica_random import num_replicas, replica_uniform
 from keras_gan.registry import register_family
 
@@ -54,7 +53,6 @@ class Pix2Pix(ImageTranslationModel):
         generator, discriminator: networks to use instead of building them.
     """
 
-    presets = PIX2PIX_PRESETS
     metrics_compare = "the targets and the translated sources"
     evaluation_kind = "paired"
     held_out_metric = "l1"

@@ -1,7 +1,6 @@
 """SNGAN (Miyato et al., 2018): spectral normalization in the discriminator, hinge loss."""
 
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
-from keras_gan.models.sngan.sngan_presets import SNGAN_PRESETS
 from keras_gan.registry import register_family
 
 
@@ -9,6 +8,5 @@ from keras_gan.registry import register_family
 class SNGAN(DCGAN):
     """A discriminator whose every weight layer is spectrally normalised, trained with hinge."""
 
-    presets = SNGAN_PRESETS
     default_loss = "hinge"
     default_discriminator_norm = "spectral"

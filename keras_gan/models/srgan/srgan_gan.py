@@ -7,7 +7,6 @@ from keras_gan.losses.adversarial import (
     non_saturating_generator_loss,
 )
 from keras_gan.losses.perceptual import feature_reconstruction_loss
-from keras_gan.models.srgan.srgan_presets import SRGAN_PRESETS
 from keras_gan.models.super_resolution.sr_model import SuperResolutionModel
 from keras_gan.models.super_resolution.srresnet import build_srresnet
 from keras_gan.registry import register_family
@@ -51,8 +50,6 @@ class SRGAN(SuperResolutionModel):
             content loss (`perceptual_weights=None`: random weights, tests only).
         generator, discriminator: networks to use instead of building them.
     """
-
-    presets = SRGAN_PRESETS
 
     def __init__(
         self,

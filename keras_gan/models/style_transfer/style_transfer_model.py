@@ -24,7 +24,6 @@ from keras_gan.losses.perceptual import (
 )
 from keras_gan.models.adversarial_model import deserialize_networks, spans_workers
 from keras_gan.models.image_translation.translation_model import interleave
-from keras_gan.models.preset_loading import load_preset
 from keras_gan.models.replica_random import num_replicas, replica_integers
 from keras_gan.models.style_transfer.style_images import (
     check_images,
@@ -33,7 +32,6 @@ from keras_gan.models.style_transfer.style_images import (
     split_training_batch,
     style_array,
 )
-from keras_gan.models.style_transfer.style_transfer_presets import STYLE_TRANSFER_PRESETS
 from keras_gan.models.style_transfer.transform_network import (
     MIN_SIDE,
     NORMALIZATIONS,
@@ -138,7 +136,6 @@ class StyleTransfer(ImageToImage, keras.Model):
         transform_network: a network to use instead of building one.
     """
 
-    presets = STYLE_TRANSFER_PRESETS
     evaluation_kind = "stylization"
     held_out_metric = "loss"
     tiny_config = dict(
@@ -226,15 +223,6 @@ class StyleTransfer(ImageToImage, keras.Model):
         )
         self._trackers = {}
         self.built = True
-
-    @classmethod
-    def from_preset(cls, preset: str, load_weights: bool = True, **overrides):
-        """Builds the model from a preset name, or loads a `.keras` file path.
-
-        Presets that ship trained weights load them (offline, sha256-checked) unless
-        `load_weights=False`; `overrides` replace entries of the preset's config.
-        """
-        return load_preset(cls, preset, load_weights=load_weights, **overrides)
 
     # ------------------------------------------------------------- networks
     @property

@@ -10,7 +10,6 @@ import tensorflow as tf
 
 from keras_gan.models.style_transfer import StyleTransfer, build_transform_network
 from keras_gan.models.style_transfer.style_images import load_style_image
-from keras_gan.models.style_transfer.style_transfer_presets import STARRY_NIGHT
 from keras_gan.perceptual.weights import MissingWeightsError
 
 skimage_data = pytest.importorskip("skimage.data")
@@ -38,7 +37,8 @@ def photos():
 @pytest.fixture(scope="module")
 def style_image():
     """The Starry Night when opencv-doc is installed, else scikit-image's coffee photo."""
-    found = [Path(p) for p in STARRY_NIGHT["paths"] if Path(p).is_file()]
+    starry_night = StyleTransfer.presets["style_transfer_starry_night_256"]["style_images"][0]
+    found = [Path(p) for p in starry_night["paths"] if Path(p).is_file()]
     return load_style_image(found[0]) if found else _to_unit(skimage_data.coffee())
 
 

@@ -3,7 +3,6 @@
 import keras
 
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
-from keras_gan.models.wgan.wgan_presets import WGAN_PRESETS
 from keras_gan.registry import register_family
 
 
@@ -14,7 +13,6 @@ class WGAN(DCGAN):
     The paper's RMSprop(5e-5) is the default optimizer of both networks.
     """
 
-    presets = WGAN_PRESETS
     default_loss = "wasserstein"
 
     def __init__(self, *args, clip_value: float = 0.01, d_steps: int = 5, **kwargs):

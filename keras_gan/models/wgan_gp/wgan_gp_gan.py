@@ -3,7 +3,6 @@
 import keras
 
 from keras_gan.models.dcgan.dcgan_gan import DCGAN
-from keras_gan.models.wgan_gp.wgan_gp_presets import WGAN_GP_PRESETS
 from keras_gan.registry import register_family
 
 
@@ -15,7 +14,6 @@ class WGANGP(DCGAN):
     gradient penalty); Adam(1e-4, beta_1=0.5, beta_2=0.9) is the default optimizer.
     """
 
-    presets = WGAN_GP_PRESETS
     default_loss = "wasserstein"
     default_discriminator_norm = "layer"
 
