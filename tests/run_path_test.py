@@ -137,3 +137,14 @@ def test_the_cli_log_has_no_banner_and_one_line_per_epoch(tmp_path):
     assert "\r" not in done.stdout and "\x08" not in done.stdout
     epoch_lines = [line for line in done.stdout.splitlines() if line.startswith("2/2 - ")]
     assert len(epoch_lines) == 2, done.stdout  # one line per epoch
+
+
+def test_a_config_that_contradicts_its_networks_is_refused():
+    from keras_gan.models import DCGAN, Pix2Pix
+
+    config = DCGAN(**tiny_config("dcgan")).get_config()
+    with pytest.raises(ValueError, match="contradicts itself: image_size=64"):
+        DCGAN.from_config({**config, "image_size": 64})
+    config = Pix2Pix(**tiny_config("pix2pix")).get_config()
+    with pytest.raises(ValueError, match="contradicts itself: input_channels=1"):
+        Pix2Pix.from_config({**config, "input_channels": 1})

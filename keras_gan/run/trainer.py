@@ -146,7 +146,7 @@ def train(spec: str, data: str | os.PathLike, run_dir: str | os.PathLike, config
     Returns:
         A `TrainResult`.
     """
-    config = config or RunConfig()
+    config = dataclasses.replace(config) if config else RunConfig()  # ours to fill in
     started = time.time()
     data = os.fspath(data)
     if not os.path.exists(data) and data.lower().replace("_", "-") != "fashion-mnist":

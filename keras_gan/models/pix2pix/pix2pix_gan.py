@@ -108,6 +108,13 @@ class Pix2Pix(ImageTranslationModel):
         self.discriminator = discriminator or build_discriminator(
             discriminator_type, input_channels + output_channels, **d_options
         )
+        made = (int(self.generator.inputs[0].shape[-1]), int(self.generator.outputs[0].shape[-1]))
+        if made != (self.input_channels, self.output_channels):
+            raise ValueError(
+                f"Pix2Pix's config contradicts itself: input_channels={input_channels}, "
+                f"output_channels={output_channels}, but its generator maps {made[0]} to "
+                f"{made[1]} channels."
+            )
         self.built = True
 
     # ----------------------------------------------------------------- hooks
