@@ -1,6 +1,7 @@
 """`keras-gan serve`: a TF-Serving-compatible model server, with TF-Serving's flag names."""
 
 import argparse
+import sys
 
 
 def _bool(text: str) -> bool:
@@ -76,8 +77,63 @@ def add_parser(commands) -> None:
         default=10.0,
         help="on SIGTERM, how long requests in flight may finish",
     )
-    parser.add_argument("--num_threads", type=int, default=None, help="threads running the models")
+    parser.add_argument(
+        "--num_threads",
+        type=int,
+        default=None,
+        help="threads that run the models: the one bounded path into TensorFlow "
+        "(default: the CPU count, at least 2)",
+    )
+    parser.add_argument(
+        "--monitoring_config_file",
+        default=None,
+        help="a MonitoringConfig text file; prometheus_config { enable: true } serves "
+        "Prometheus metrics on the REST port (default path /monitoring/prometheus/metrics)",
+    )
+    parser.add_argument(
+        "--model_memory_budget_mb",
+        action="append",
+        default=[],
+        metavar="MB|NAME=MB",
+        help="memory budget of each model (MB), or of model NAME (repeat the flag); "
+        "larger requests are refused, concurrent ones wait (default: 1/4 of the RAM)",
+    )
+    parser.add_argument(
+        "--max_waiting_requests",
+        type=int,
+        default=64,
+        help="requests per model that may wait for memory (more: RESOURCE_EXHAUSTED)",
+    )
+    parser.add_argument(
+        "--tile_size",
+        type=int,
+        default=192,
+        help="input side of the tiles super-resolution models run large images in",
+    )
+    parser.add_argument(
+        "--tile_margin", type=int, default=24, help="context pixels each tile reads past its part"
+    )
     parser.set_defaults(run=run)
+
+
+def memory_budgets(values: list[str]) -> tuple[int | None, dict[str, int]]:
+    """`(default bytes or None, {model name: bytes})` of the --model_memory_budget_mb flags."""
+    default, per_model = None, {}
+    for value in values:
+        name, _, amount = value.rpartition("=")
+        try:
+            megabytes = float(amount)
+        except ValueError:
+            megabytes = -1.0
+        if megabytes <= 0:
+            raise ValueError(
+                f"--model_memory_budget_mb takes MB or NAME=MB with MB > 0. Received: {value!r}"
+            )
+        if name:
+            per_model[name] = int(megabytes * 2**20)
+        else:
+            default = int(megabytes * 2**20)
+    return default, per_model
 
 
 def server_from_args(args: argparse.Namespace):
@@ -88,6 +144,7 @@ def server_from_args(args: argparse.Namespace):
         raise ValueError("Give exactly one of --model_base_path or --model_config_file.")
     if args.batching_parameters_file and not args.enable_batching:
         raise ValueError("--batching_parameters_file needs --enable_batching.")
+    default_budget, budgets = memory_budgets(args.model_memory_budget_mb)
     return ModelServer(
         args.model_config_file,
         model_name=args.model_name,
@@ -104,8 +161,19 @@ def server_from_args(args: argparse.Namespace):
         enable_model_warmup=args.enable_model_warmup,
         grace_period_seconds=args.grace_period_seconds,
         num_threads=args.num_threads,
+        monitoring_config=args.monitoring_config_file,
+        model_memory_budget_bytes=default_budget,
+        memory_budgets=budgets,
+        max_waiting_requests=args.max_waiting_requests,
+        tile=args.tile_size,
+        tile_margin=args.tile_margin,
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    return server_from_args(args).serve_forever()
+    server = server_from_args(args)
+    try:
+        return server.serve_forever()
+    except OSError as error:  # a port in use: one line, as for every bad flag
+        print(f"keras-gan serve: error: {error}", file=sys.stderr)
+        return 2

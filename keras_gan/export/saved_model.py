@@ -2,7 +2,9 @@
 
 The archive tracks the exported network (see `keras_gan.export.network`) and adds the
 signatures of `keras_gan.export.signatures` (`serving_default` first). Warm-up
-requests go to `VERSION/assets.extra/tf_serving_warmup_requests`. The version folder
+requests go to `VERSION/assets.extra/tf_serving_warmup_requests`, and what the server needs
+to know of the network (scale, whether it may run in tiles) to
+`VERSION/assets.extra/keras_gan_serving.json`. The version folder
 is written beside its final place and renamed when complete, so TF-Serving never
 sees a partial version; the parity report goes beside it, `BASE/NAME/VERSION.parity.json`
 (inside the version folder only `assets.extra` may hold extra files).
@@ -10,6 +12,7 @@ sees a partial version; the parity report goes beside it, `BASE/NAME/VERSION.par
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -124,6 +127,7 @@ def export_saved_model(
     archive = build_archive(spec)
     with atomic_directory(path, overwrite) as staging:
         archive.write_out(str(staging), verbose=False)
+        write_serving_facts(staging, spec)
         if warmup:
             write_warmup_requests(staging, path.parent.name, warmup_requests(spec, samples))
     report = report_path = None
@@ -133,6 +137,21 @@ def export_saved_model(
         report["network"] = spec.describe()
         report_path = write_report(report, path, verbose)
     return ExportResult(path=path, format="savedmodel", parity=report, parity_path=report_path)
+
+
+SERVING_FACTS = "keras_gan_serving.json"
+
+
+def write_serving_facts(version_dir: Path, spec: ExportNetwork) -> None:
+    """`assets.extra/keras_gan_serving.json`: the network's facts the server plans with.
+
+    `tile_safe` marks networks a server may run tile by tile (fully convolutional, no
+    image-wide statistics): super-resolution, as `keras-gan predict` tiles it.
+    """
+    facts = dict(spec.describe(), tile_safe=spec.kind == "image" and spec.scale > 1)
+    folder = Path(version_dir) / "assets.extra"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / SERVING_FACTS).write_text(json.dumps(facts, indent=2) + "\n")
 
 
 def saved_model_parity(spec: ExportNetwork, path: Path, samples, runs: int) -> dict:

@@ -12,7 +12,9 @@ call runs on the server's asyncio loop, so no locks are needed.
 from __future__ import annotations
 
 import asyncio
+import collections
 import dataclasses
+import time
 
 import numpy as np
 
@@ -48,14 +50,16 @@ class Batcher:
     Args:
         options: the `BatchingOptions` (from `--batching_parameters_file`).
         executor: the thread pool that runs the model calls (`None`: the loop's default).
+        metrics: the server's `Metrics` (batch sizes and model call latency), or None.
     """
 
-    def __init__(self, options: BatchingOptions, executor=None):
+    def __init__(self, options: BatchingOptions, executor=None, metrics=None):
         self.options = options
         self.executor = executor
+        self.metrics = metrics
         self.batches_run = 0
         self.rows_run = 0
-        self.batch_sizes: list[int] = []
+        self.batch_sizes: collections.deque = collections.deque(maxlen=10_000)  # recent ones
         self._open: dict[tuple, _Batch] = {}
         self._enqueued = 0
         self._runners: asyncio.Semaphore | None = None
@@ -96,6 +100,11 @@ class Batcher:
             self._close(batch)
         return await future
 
+    @property
+    def enqueued(self) -> int:
+        """Batches open or waiting for a runner."""
+        return self._enqueued
+
     def _close_if_open(self, batch: _Batch) -> None:
         if self._open.get(batch.key) is batch:
             self._close(batch)
@@ -126,9 +135,16 @@ class Batcher:
                 }
             try:
                 loop = asyncio.get_running_loop()
+                start = time.perf_counter()
                 outputs = await loop.run_in_executor(
                     self.executor, batch.loaded.run, batch.signature, merged
                 )
+                if self.metrics is not None:
+                    loaded = batch.loaded
+                    labels = (loaded.name, str(loaded.version), batch.signature)
+                    seconds = time.perf_counter() - start
+                    self.metrics.runtime_latency.observe(*labels, value=seconds * 1e6)
+                    self.metrics.batch_size.observe(loaded.name, value=batch.rows)
             except Exception as error:
                 for _, _, future in batch.tasks:
                     if not future.done():

@@ -87,6 +87,64 @@ def _camel(name: str) -> str:
 BatchingParameters = _batching_parameters_class()
 """The `tensorflow.serving.BatchingParameters` protobuf message class."""
 
+DEFAULT_PROMETHEUS_PATH = "/monitoring/prometheus/metrics"
+
+
+def _monitoring_config_class():
+    """`tensorflow.serving.MonitoringConfig` (monitoring_config.proto, not in the pip API)."""
+    pool = descriptor_pool.DescriptorPool()
+    proto = descriptor_pb2.FileDescriptorProto(
+        name="tensorflow_serving/config/monitoring_config.proto",
+        package="tensorflow.serving",
+        syntax="proto3",
+    )
+    field_type = descriptor_pb2.FieldDescriptorProto
+    prometheus = proto.message_type.add(name="PrometheusConfig")
+    prometheus.field.add(name="enable", number=1, type=field_type.TYPE_BOOL, json_name="enable")
+    prometheus.field.add(name="path", number=2, type=field_type.TYPE_STRING, json_name="path")
+    monitoring = proto.message_type.add(name="MonitoringConfig")
+    monitoring.field.add(
+        name="prometheus_config",
+        number=1,
+        type=field_type.TYPE_MESSAGE,
+        type_name=".tensorflow.serving.PrometheusConfig",
+        json_name="prometheusConfig",
+    )
+    for message in proto.message_type:
+        for field in message.field:
+            field.label = field_type.LABEL_OPTIONAL
+    pool.Add(proto)
+    return message_factory.GetMessageClass(
+        pool.FindMessageTypeByName("tensorflow.serving.MonitoringConfig")
+    )
+
+
+MonitoringConfig = _monitoring_config_class()
+"""The `tensorflow.serving.MonitoringConfig` protobuf message class."""
+
+
+def parse_monitoring_config(text: str) -> str | None:
+    """The Prometheus path a `MonitoringConfig` text turns on (None: metrics off)."""
+    proto = MonitoringConfig()
+    try:
+        text_format.Parse(text, proto)
+    except text_format.ParseError as error:
+        raise ValueError(f"Invalid monitoring config: {error}") from None
+    prometheus = proto.prometheus_config
+    if not prometheus.enable:
+        return None
+    path = prometheus.path or DEFAULT_PROMETHEUS_PATH
+    if not path.startswith("/") or path.startswith("/v1/"):
+        raise ValueError(
+            f"prometheus_config.path must start with '/' outside /v1/. Received: {path!r}"
+        )
+    return path
+
+
+def read_monitoring_config(path: str | os.PathLike) -> str | None:
+    """The Prometheus path of a `--monitoring_config_file` (None: metrics off)."""
+    return parse_monitoring_config(_read(path, "Monitoring config file"))
+
 
 @dataclasses.dataclass(frozen=True)
 class BatchingOptions:

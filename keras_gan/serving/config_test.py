@@ -1,5 +1,7 @@
 """models.config and batching parameters in TF-Serving's text format, parsed with the protos."""
 
+import json
+
 import numpy as np
 import pytest
 from google.protobuf import text_format
@@ -13,7 +15,13 @@ from keras_gan.serving.config import (
     single_model_config,
     versions_to_serve,
 )
-from keras_gan.serving.tensors import json_to_array, parse_rest_request, rest_response
+from keras_gan.serving.tensors import (
+    decode_json,
+    encode_json,
+    json_to_array,
+    parse_rest_request,
+    rest_response,
+)
 
 MODELS_CONFIG = """
 model_config_list {
@@ -125,7 +133,16 @@ def test_rest_json_rows_columns_and_b64():
     with pytest.raises(ServingError, match="int32"):
         json_to_array("labels", [0.5], spec.inputs["labels"])
     outputs = {"image_bytes": np.array([b"hi"], object), "images": np.zeros((1, 1), np.uint8)}
-    assert rest_response(outputs, True) == {
+
+    def as_json(payload):  # what a client reads: the encoded answer, parsed
+        return json.loads(encode_json(payload))
+
+    assert as_json(rest_response(outputs, True)) == {
         "predictions": [{"image_bytes": {"b64": "aGk="}, "images": [0]}]
     }
-    assert rest_response({"images": np.ones((2, 1), np.uint8)}, False) == {"outputs": [[1], [1]]}
+    columns = rest_response({"images": np.ones((2, 1), np.uint8)}, False)
+    assert as_json(columns) == {"outputs": [[1], [1]]}
+    floats = rest_response({"images": np.array([[0.1, -1.0]], np.float32)}, True)
+    assert np.array_equal(np.float32(as_json(floats)["predictions"]), np.float32([[0.1, -1.0]]))
+    with pytest.raises(ServingError, match="not valid JSON.*depth"):
+        decode_json(b"[" * 5000 + b"]" * 5000)

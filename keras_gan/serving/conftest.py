@@ -15,6 +15,7 @@ class Exports:
     dcgan: object
     styler_v2: Path  # another style network's export, to drop in as a new version
     styler_v2_model: object
+    upscaler: object  # a x2 SRGAN behind BASE/upscaler/1 (tile-safe)
 
     def copy_model(self, name: str, target: Path, version: int = 1) -> Path:
         """Copies BASE/name/1 to target/version (a fresh base path for one test)."""
@@ -25,7 +26,7 @@ class Exports:
 @pytest.fixture(scope="session")
 def exports(tmp_path_factory) -> Exports:
     from keras_gan.export import export_saved_model
-    from keras_gan.models import DCGAN, StyleTransfer
+    from keras_gan.models import DCGAN, SRGAN, StyleTransfer
     from keras_gan.testing.tiny_configs import tiny_config
 
     base = tmp_path_factory.mktemp("serving_models")
@@ -36,7 +37,9 @@ def exports(tmp_path_factory) -> Exports:
     other = StyleTransfer(**tiny_config("style_transfer", num_styles=1))
     spare = tmp_path_factory.mktemp("serving_spare")
     export_saved_model(other, spare / "styler" / "2", parity=False, verbose=False)
-    return Exports(base, styler, dcgan, spare / "styler" / "2", other)
+    upscaler = SRGAN(**tiny_config("srgan", scale=2))
+    export_saved_model(upscaler, base / "upscaler" / "1", parity=False, verbose=False)
+    return Exports(base, styler, dcgan, spare / "styler" / "2", other, upscaler)
 
 
 def photos(n: int, height: int = 24, width: int = 20, seed: int = 0) -> np.ndarray:

@@ -8,6 +8,7 @@ answer UNIMPLEMENTED: GAN generators have no tf.Example signatures.
 from __future__ import annotations
 
 import asyncio
+import time
 
 import grpc
 from tensorflow_serving.apis import (
@@ -69,30 +70,36 @@ class PredictionService(prediction_service_pb2_grpc.PredictionServiceServicer):
         self.server = server
 
     async def Predict(self, request, context):
+        started = time.perf_counter()
+        name = version = signature = None
         try:
             name, version, label, signature = _spec_fields(request.model_spec)
             loaded, spec = self.server.resolve(name, version, label, signature)
+            version, signature = loaded.version, spec.name
             inputs = {key: from_tensor_proto(key, proto) for key, proto in request.inputs.items()}
-            outputs = await self.server.run(loaded, spec, inputs, context.time_remaining())
-            wanted = list(request.output_filter) or list(outputs)
-            unknown = sorted(set(wanted) - set(outputs))
+            wanted = list(request.output_filter)
+            unknown = sorted(set(wanted) - set(spec.outputs))
             if unknown:
                 raise invalid(
-                    f"output_filter names unknown outputs {unknown}; outputs: {sorted(outputs)}."
+                    f"output_filter names unknown outputs {unknown}; "
+                    f"outputs: {sorted(spec.outputs)}."
                 )
-            response = predict_pb2.PredictResponse()
-            response.model_spec.name = name
-            response.model_spec.version.value = loaded.version
-            response.model_spec.signature_name = spec.name
-            loop = asyncio.get_running_loop()
-            protos = await loop.run_in_executor(
-                self.server.executor, lambda: {k: to_tensor_proto(outputs[k]) for k in wanted}
-            )
-            for key, proto in protos.items():
-                response.outputs[key].CopyFrom(proto)
+
+            def encode(outputs: dict):  # runs in the model's thread, after the call
+                response = predict_pb2.PredictResponse()
+                response.model_spec.name = name
+                response.model_spec.version.value = loaded.version
+                response.model_spec.signature_name = spec.name
+                for key in wanted or outputs:
+                    response.outputs[key].CopyFrom(to_tensor_proto(outputs[key]))
+                return response
+
+            response = await self.server.run(loaded, spec, inputs, context.time_remaining(), encode)
+            self.server.record("predict", name, version, signature, "OK", started)
             return response
         except Exception as exception:  # every failure becomes a status, never a crash
             error = from_exception(exception)
+        self.server.record("predict", name, version, signature, error.code, started)
         await context.abort(error.grpc_code, error.message)
 
     async def GetModelMetadata(self, request, context):

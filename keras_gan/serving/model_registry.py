@@ -17,64 +17,15 @@ import logging
 import threading
 from pathlib import Path
 
-import numpy as np
-import tensorflow as tf
-
 from keras_gan.serving.config import check_model_config, versions_to_serve
 from keras_gan.serving.errors import ServingError, not_found
-from keras_gan.serving.tensors import signature_specs
+from keras_gan.serving.loaded_version import LoadedVersion
+from keras_gan.serving.tiles import DEFAULT_MARGIN, DEFAULT_TILE
 
 logger = logging.getLogger("keras_gan.serving")
 
 MAX_LOAD_ATTEMPTS = 5
 """A version that fails to load is retried on later polls (a copy may be incomplete)."""
-
-
-def read_signature_defs(path: str | Path, tag: str = "serve"):
-    """The `SignatureDef` map of the `tag` meta graph of `path/saved_model.pb`."""
-    from tensorflow.core.protobuf import saved_model_pb2
-
-    saved_model = saved_model_pb2.SavedModel()
-    saved_model.ParseFromString((Path(path) / "saved_model.pb").read_bytes())
-    for meta_graph in saved_model.meta_graphs:
-        if tag in meta_graph.meta_info_def.tags:
-            return {
-                name: definition
-                for name, definition in meta_graph.signature_def.items()
-                if not name.startswith("__")
-            }
-    raise ValueError(f"{path} has no meta graph tagged {tag!r}.")
-
-
-class LoadedVersion:
-    """One loaded SavedModel version: its signatures, specs and a thread-safe `run`."""
-
-    def __init__(self, name: str, version: int, path: Path):
-        self.name = name
-        self.version = version
-        self.path = Path(path)
-        self.signature_defs = read_signature_defs(path)
-        self.specs = signature_specs(self.signature_defs)
-        self._loaded = tf.saved_model.load(str(path), tags=["serve"])
-        self._functions = {name: self._loaded.signatures[name] for name in self.specs}
-
-    def run(self, signature: str, inputs: dict) -> dict:
-        """Runs `signature` on NumPy `inputs`; returns `{output: array}`."""
-        function = self._functions[signature]
-        outputs = function(**{key: tf.convert_to_tensor(value) for key, value in inputs.items()})
-        return {key: np.asarray(value) for key, value in outputs.items()}
-
-    def warm_up(self) -> int:
-        """Replays `assets.extra/tf_serving_warmup_requests` once; returns the record count."""
-        from keras_gan.export.warmup import read_warmup_requests, warmup_path
-
-        path = warmup_path(self.path)
-        if not path.is_file():
-            return 0
-        requests = read_warmup_requests(path)
-        for _, signature, inputs in requests:
-            self.run(signature, inputs)
-        return len(requests)
 
 
 @dataclasses.dataclass
@@ -102,10 +53,21 @@ class ModelRegistry:
         poll_wait_seconds: seconds between polls of the base paths; 0 polls once,
             negative never polls in the background (call `poll()` yourself).
         warmup: replay each version's warm-up requests before it is AVAILABLE.
+        tile: input side of the tiles tile-safe networks run in.
+        tile_margin: context pixels each tile reads past the part it keeps.
     """
 
-    def __init__(self, config, poll_wait_seconds: float = 1.0, warmup: bool = True):
+    def __init__(
+        self,
+        config,
+        poll_wait_seconds: float = 1.0,
+        warmup: bool = True,
+        tile: int = DEFAULT_TILE,
+        tile_margin: int = DEFAULT_MARGIN,
+    ):
         check_model_config(config)
+        self.tile = tile
+        self.tile_margin = tile_margin
         self.poll_wait_seconds = poll_wait_seconds
         self.warmup = warmup
         self._lock = threading.Lock()
@@ -212,7 +174,10 @@ class ModelRegistry:
             state.state, state.error = "LOADING", ""
             state.attempts += 1
         try:
-            loaded = LoadedVersion(model.config.name, state.version, path)
+            loaded = LoadedVersion(
+                model.config.name, state.version, path, self.tile, self.tile_margin
+            )
+            loaded.measure_memory()
             if self.warmup:
                 loaded.warm_up()
         except Exception as error:

@@ -15,13 +15,19 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
 
 from aiohttp import web
 from google.protobuf import json_format
 
 from keras_gan.serving.errors import ServingError, from_exception, invalid, not_found
 from keras_gan.serving.grpc_service import metadata_response, status_response
-from keras_gan.serving.tensors import parse_rest_request, rest_response
+from keras_gan.serving.tensors import (
+    decode_json,
+    encode_json,
+    parse_rest_request,
+    rest_response,
+)
 
 _PATH = re.compile(
     r"(?P<name>[^/:]+)(?:/versions/(?P<version>\d+)|/labels/(?P<label>[^/:]+))?"
@@ -47,15 +53,17 @@ def _to_dict(message) -> dict:
     )
 
 
-def _parse_body(raw: bytes):
-    try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise invalid(f"The request body is not valid JSON: {error}") from None
-
-
-def _encode(outputs: dict, row_format: bool) -> str:
-    return json.dumps(rest_response(outputs, row_format), separators=(",", ":"))
+def _parse(raw: bytes, server, name, version, label):
+    """The body's `(loaded, spec, inputs, row_format)` (in a worker thread: JSON is slow)."""
+    body = decode_json(raw)
+    if not isinstance(body, dict):
+        raise invalid("The request body must be a JSON object.")
+    signature = body.get("signature_name") or ""
+    if not isinstance(signature, str):
+        raise invalid("'signature_name' must be a string.")
+    loaded, spec = server.resolve(name, version, label, signature)
+    inputs, row_format = parse_rest_request(body, spec)
+    return loaded, spec, inputs, row_format
 
 
 class RestApi:
@@ -64,11 +72,18 @@ class RestApi:
     def __init__(self, server):
         self.server = server
 
-    def app(self) -> web.Application:
+    def app(self, metrics_path: str | None = None) -> web.Application:
+        """The routes; `metrics_path` adds the Prometheus page (`--monitoring_config_file`)."""
         app = web.Application(client_max_size=self.server.max_request_bytes)
         app.router.add_route("GET", "/v1/models/{tail:.*}", self.get)
         app.router.add_route("POST", "/v1/models/{tail:.*}", self.post)
+        if metrics_path is not None:
+            app.router.add_route("GET", metrics_path, self.metrics)
         return app
+
+    async def metrics(self, request: web.Request) -> web.Response:
+        text = self.server.metrics.exposition()
+        return web.Response(text=text, content_type="text/plain", charset="utf-8")
 
     def _route(self, request: web.Request):
         match = _PATH.fullmatch(request.match_info["tail"])
@@ -99,6 +114,8 @@ class RestApi:
 
     async def post(self, request: web.Request) -> web.Response:
         loop = asyncio.get_running_loop()
+        started = time.perf_counter()
+        name = version = signature = None
         try:
             name, version, label, verb = self._route(request)
             if verb in (":classify", ":regress"):
@@ -110,17 +127,20 @@ class RestApi:
             except web.HTTPRequestEntityTooLarge:
                 limit = self.server.max_request_bytes
                 error = ServingError("RESOURCE_EXHAUSTED", f"The request exceeds {limit} bytes.")
+                self.server.record("predict_rest", name, version, signature, error.code, started)
                 return _error(error, 413)
-            body = await loop.run_in_executor(self.server.executor, _parse_body, raw)
-            if not isinstance(body, dict):
-                raise invalid("The request body must be a JSON object.")
-            signature = body.get("signature_name") or ""
-            loaded, spec = self.server.resolve(name, version, label, signature)
-            inputs, row_format = await loop.run_in_executor(
-                self.server.executor, parse_rest_request, body, spec
+            loaded, spec, inputs, row_format = await loop.run_in_executor(
+                self.server.executor, _parse, raw, self.server, name, version, label
             )
-            outputs = await self.server.run(loaded, spec, inputs, self.server.rest_timeout)
-            text = await loop.run_in_executor(self.server.executor, _encode, outputs, row_format)
-            return web.Response(text=text, content_type="application/json")
+            version, signature = loaded.version, spec.name
+
+            def encode(outputs: dict) -> bytes:
+                return encode_json(rest_response(outputs, row_format))
+
+            body = await self.server.run(loaded, spec, inputs, self.server.rest_timeout, encode)
+            self.server.record("predict_rest", name, version, signature, "OK", started)
+            return web.Response(body=body, content_type="application/json")
         except Exception as exception:
-            return _error(from_exception(exception))
+            error = from_exception(exception)
+        self.server.record("predict_rest", name, version, signature, error.code, started)
+        return _error(error)

@@ -22,6 +22,8 @@ import logging
 import os
 import signal
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from keras_gan.serving.batching import Batcher
@@ -29,16 +31,29 @@ from keras_gan.serving.config import (
     BatchingOptions,
     read_batching_parameters,
     read_model_config,
+    read_monitoring_config,
     single_model_config,
 )
 from keras_gan.serving.errors import ServingError, from_exception, invalid
+from keras_gan.serving.memory import (
+    MemoryBudget,
+    physical_memory_bytes,
+    release_free_memory,
+    resident_bytes,
+)
+from keras_gan.serving.metrics import Metrics
 from keras_gan.serving.model_registry import ModelRegistry
 from keras_gan.serving.tensors import DEFAULT_MAX_IMAGE_PIXELS, check_inputs
+from keras_gan.serving.tiles import DEFAULT_MARGIN, DEFAULT_TILE
 
 logger = logging.getLogger("keras_gan.serving")
 
 DEFAULT_SIGNATURE = "serving_default"
 DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024
+DEFAULT_MEMORY_BUDGET_FRACTION = 0.25
+"""Each model's default memory budget: this share of the machine's physical memory."""
+RELEASE_AFTER_BYTES = 256 * 1024 * 1024
+"""After a request estimated above this, free heap pages go back to the system."""
 
 
 class ModelServer:
@@ -59,7 +74,16 @@ class ModelServer:
         max_image_pixels: largest image (height x width) accepted.
         enable_model_warmup: replay each version's warm-up requests before serving it.
         grace_period_seconds: how long `stop()` waits for requests in flight.
-        num_threads: threads that run models and encode answers (default: 2 x CPUs, >= 4).
+        num_threads: threads that run the models and encode answers: the one bounded
+            call path into TensorFlow (default: the CPU count, at least 2).
+        monitoring_config: a `MonitoringConfig` text file (`--monitoring_config_file`)
+            whose `prometheus_config` turns on the metrics page, or its path string
+            such as "/monitoring/prometheus/metrics".
+        model_memory_budget_bytes: each model's memory budget (default: a quarter of
+            the physical memory); `memory_budgets` overrides it per model name.
+        max_waiting_requests: requests per model that may wait for memory.
+        tile: input side of the tiles super-resolution networks run in.
+        tile_margin: context pixels each tile reads past the part it keeps.
     """
 
     def __init__(
@@ -80,6 +104,12 @@ class ModelServer:
         enable_model_warmup: bool = True,
         grace_period_seconds: float = 10.0,
         num_threads: int | None = None,
+        monitoring_config: str | os.PathLike | None = None,
+        model_memory_budget_bytes: int | None = None,
+        memory_budgets: dict[str, int] | None = None,
+        max_waiting_requests: int = 64,
+        tile: int = DEFAULT_TILE,
+        tile_margin: int = DEFAULT_MARGIN,
     ):
         if (model_config is None) == (model_base_path is None):
             raise ValueError(
@@ -99,9 +129,46 @@ class ModelServer:
         if isinstance(batching_parameters, (str, os.PathLike)):
             batching_parameters = read_batching_parameters(batching_parameters)
         self.batching_options = batching_parameters or BatchingOptions()
+        if tile <= 2 * tile_margin or tile_margin < 0:
+            raise ValueError(
+                f"Expected tile > 2 * tile_margin >= 0. Received: {tile=}, {tile_margin=}"
+            )
         self.registry = ModelRegistry(
-            model_config, file_system_poll_wait_seconds, warmup=enable_model_warmup
+            model_config,
+            file_system_poll_wait_seconds,
+            warmup=enable_model_warmup,
+            tile=tile,
+            tile_margin=tile_margin,
         )
+        default_budget = model_memory_budget_bytes or int(
+            DEFAULT_MEMORY_BUDGET_FRACTION * physical_memory_bytes()
+        )
+        memory_budgets = dict(memory_budgets or {})
+        unknown = sorted(set(memory_budgets) - set(self.registry.model_names))
+        if unknown:
+            raise ValueError(
+                f"Memory budgets name models that are not served: {unknown}. "
+                f"Served: {self.registry.model_names}."
+            )
+        self.budgets = {
+            name: MemoryBudget(name, memory_budgets.get(name, default_budget), max_waiting_requests)
+            for name in self.registry.model_names
+        }
+        self.default_budget = default_budget
+        self.max_waiting_requests = max_waiting_requests
+        if isinstance(monitoring_config, str) and monitoring_config.startswith("/"):
+            self.metrics_path: str | None = monitoring_config
+        elif monitoring_config is not None:
+            self.metrics_path = read_monitoring_config(monitoring_config)
+        else:
+            self.metrics_path = None
+        if self.metrics_path is not None and rest_api_port is None:
+            raise ValueError(
+                "Prometheus metrics are served on the REST port: give --rest_api_port "
+                "with --monitoring_config_file."
+            )
+        self.metrics = Metrics()
+        self._add_gauges()
         self.host = host
         self.port = port
         self.rest_api_port = rest_api_port
@@ -110,11 +177,15 @@ class ModelServer:
         self.max_request_bytes = max_request_bytes
         self.max_image_pixels = max_image_pixels
         self.grace_period_seconds = grace_period_seconds
+        self.num_threads = num_threads or max(2, os.cpu_count() or 1)
+        if self.num_threads < 1:
+            raise ValueError(f"num_threads must be >= 1. Received: {num_threads}")
         self.executor = ThreadPoolExecutor(
-            max_workers=num_threads or max(4, 2 * (os.cpu_count() or 1)),
-            thread_name_prefix="serving",
+            max_workers=self.num_threads, thread_name_prefix="serving"
         )
-        self.batcher = Batcher(self.batching_options, self.executor) if enable_batching else None
+        self.batcher = (
+            Batcher(self.batching_options, self.executor, self.metrics) if enable_batching else None
+        )
         self.grpc_port: int | None = None
         self.rest_port: int | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -137,16 +208,42 @@ class ModelServer:
             )
         return loaded, spec
 
-    async def run(self, loaded, spec, inputs: dict, timeout: float | None) -> dict:
-        """Checks `inputs` and runs the signature (batched when enabled) within `timeout`."""
+    def budget(self, name: str) -> MemoryBudget:
+        budget = self.budgets.get(name)
+        if budget is None:  # a model added by HandleReloadConfigRequest
+            budget = self.budgets[name] = MemoryBudget(
+                name, self.default_budget, self.max_waiting_requests
+            )
+        return budget
+
+    async def run(
+        self,
+        loaded,
+        spec,
+        inputs: dict,
+        timeout: float | None,
+        encode: Callable[[dict], object] | None = None,
+    ):
+        """Checks `inputs`, admits them within the model's memory budget and runs the signature.
+
+        The model call and `encode` (the answer's proto or JSON) run together in one of
+        the server's `num_threads` threads (batched when enabled). Returns the encoded
+        answer, or the outputs when `encode` is None.
+        """
         rows = check_inputs(spec, inputs, self.max_image_pixels)
-        if self.batcher is not None:
-            work = self.batcher.run(loaded, spec.name, inputs, rows)
-        else:
-            loop = asyncio.get_running_loop()
-            work = loop.run_in_executor(self.executor, loaded.run, spec.name, inputs)
+        need = loaded.estimate_bytes(spec.name, inputs, rows)
+        budget = self.budget(loaded.name)
+        deadline = None if timeout is None else time.monotonic() + timeout
         try:
-            return await asyncio.wait_for(work, timeout)
+            await asyncio.wait_for(budget.acquire(need), timeout)
+        except TimeoutError:
+            raise ServingError(
+                "DEADLINE_EXCEEDED",
+                f"The request waited {timeout:.3g} s for memory (model {loaded.name!r}).",
+            ) from None
+        try:
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            return await asyncio.wait_for(self._call(loaded, spec, inputs, rows, encode), remaining)
         except TimeoutError:
             raise ServingError(
                 "DEADLINE_EXCEEDED", f"The request took over {timeout:.3g} s."
@@ -155,6 +252,85 @@ class ModelServer:
             raise
         except Exception as error:
             raise from_exception(error) from None
+        finally:
+            budget.release(need)
+            if need > RELEASE_AFTER_BYTES:
+                release_free_memory()
+
+    async def _call(self, loaded, spec, inputs: dict, rows: int, encode):
+        loop = asyncio.get_running_loop()
+        labels = (loaded.name, str(loaded.version), spec.name)
+        if self.batcher is not None:
+            outputs = await self.batcher.run(loaded, spec.name, inputs, rows)
+            if encode is None:
+                return outputs
+            return await loop.run_in_executor(self.executor, encode, outputs)
+
+        def call():
+            start = time.perf_counter()
+            outputs = loaded.run(spec.name, inputs)
+            self.metrics.runtime_latency.observe(*labels, value=(time.perf_counter() - start) * 1e6)
+            return outputs if encode is None else encode(outputs)
+
+        return await loop.run_in_executor(self.executor, call)
+
+    def record(self, api: str, name, version, signature, status: str, started: float) -> None:
+        """Counts one answered request and its latency (the metrics page)."""
+        labels = (name or "", "" if version is None else str(version), signature or "", api)
+        self.metrics.request_count.inc(*labels, status)
+        self.metrics.request_latency.observe(*labels, value=(time.perf_counter() - started) * 1e6)
+
+    def _add_gauges(self) -> None:
+        states = ("START", "LOADING", "AVAILABLE", "UNLOADING", "END")
+
+        def model_states():
+            values = {}
+            for name in self.registry.model_names:
+                try:
+                    versions = self.registry.status(name)
+                except ServingError:
+                    continue
+                for state in versions:
+                    for label in states:
+                        values[name, str(state.version), label] = float(state.state == label)
+            return values
+
+        def queues():
+            values = {(n, "memory"): float(b.waiting) for n, b in self.budgets.items()}
+            if self.batcher is not None:
+                values["", "batching"] = float(self.batcher.enqueued)
+            return values
+
+        self.metrics.add_gauge(
+            ":tensorflow:serving:model_state",
+            "1 for the state each model version is in (TF-Serving's ModelVersionStatus).",
+            ("model_name", "version", "state"),
+            model_states,
+        )
+        self.metrics.add_gauge(
+            ":keras_gan:serving:queue_depth",
+            "Requests waiting for memory (per model) and batches waiting to run.",
+            ("model_name", "queue"),
+            queues,
+        )
+        self.metrics.add_gauge(
+            ":keras_gan:serving:memory_in_use_bytes",
+            "Estimated bytes of the requests each model is running.",
+            ("model_name",),
+            lambda: {(n,): float(b.in_use) for n, b in self.budgets.items()},
+        )
+        self.metrics.add_gauge(
+            ":keras_gan:serving:memory_budget_bytes",
+            "Each model's memory budget.",
+            ("model_name",),
+            lambda: {(n,): float(b.limit) for n, b in self.budgets.items()},
+        )
+        self.metrics.add_gauge(
+            ":keras_gan:serving:resident_memory_bytes",
+            "The server process's resident set size.",
+            (),
+            lambda: {(): float(resident_bytes() or 0)},
+        )
 
     # Lifecycle ------------------------------------------------------------------------
 
@@ -175,12 +351,18 @@ class ModelServer:
         ]
         self._grpc = grpc.aio.server(options=options)
         add_services(self._grpc, self)
-        self.grpc_port = self._grpc.add_insecure_port(f"{self.host}:{self.port}")
+        try:
+            self.grpc_port = self._grpc.add_insecure_port(f"{self.host}:{self.port}")
+        except RuntimeError:
+            self.grpc_port = 0
         if self.grpc_port == 0:
-            raise OSError(f"Cannot listen for gRPC on {self.host}:{self.port}.")
+            raise OSError(
+                f"Cannot listen for gRPC on {self.host}:{self.port}: the port is in use or "
+                "the address is not this machine's (--port)."
+            )
         await self._grpc.start()
         if self.rest_api_port is not None:
-            self._rest_runner = web.AppRunner(RestApi(self).app(), access_log=None)
+            self._rest_runner = web.AppRunner(RestApi(self).app(self.metrics_path), access_log=None)
             await self._rest_runner.setup()
             site = web.TCPSite(
                 self._rest_runner,

@@ -14,6 +14,7 @@ import dataclasses
 import io
 
 import numpy as np
+import orjson
 import tensorflow as tf
 
 from keras_gan.serving.errors import invalid
@@ -141,6 +142,11 @@ def _check_image_header(where: str, encoded, max_image_pixels: int) -> None:
         with Image.open(io.BytesIO(encoded)) as image:
             width, height = image.size
             kind = image.format
+    except Image.DecompressionBombError as error:  # declares far more pixels than it holds
+        raise invalid(
+            f"{where} declares too many pixels ({error}); this server's limit is "
+            f"{max_image_pixels} pixels per image."
+        ) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise invalid(f"{where} is not a readable PNG/JPEG image ({len(encoded)} bytes).") from None
     if kind not in IMAGE_FORMATS:
@@ -258,6 +264,7 @@ def parse_rest_request(body, spec: SignatureSpec) -> tuple[dict, bool]:
 
 
 def _json_value(name: str, array: np.ndarray):
+    """An output as orjson serializes it: numeric arrays stay NumPy (encoded in C)."""
     if array.dtype.kind in "OSU":
         encode = name.endswith("_bytes")
 
@@ -268,11 +275,16 @@ def _json_value(name: str, array: np.ndarray):
             return item.decode("utf-8", errors="replace")
 
         return np.frompyfunc(convert, 1, 1)(array).tolist() if array.ndim else convert(array.item())
-    return array.tolist()
+    if array.ndim == 0:
+        return array.item()
+    return np.ascontiguousarray(array)
 
 
 def rest_response(outputs: dict, row_format: bool) -> dict:
-    """TF-Serving's `{"predictions": [...]}` (row) or `{"outputs": ...}` (columnar) answer."""
+    """TF-Serving's `{"predictions": [...]}` (row) or `{"outputs": ...}` (columnar) answer.
+
+    Numeric outputs are NumPy arrays in the returned dict: `encode_json` writes them.
+    """
     if not row_format:
         values = {name: _json_value(name, array) for name, array in outputs.items()}
         return {"outputs": next(iter(values.values())) if len(values) == 1 else values}
@@ -282,3 +294,16 @@ def rest_response(outputs: dict, row_format: bool) -> dict:
     columns = {name: _json_value(name, array) for name, array in outputs.items()}
     rows = len(next(iter(columns.values())))
     return {"predictions": [{name: col[i] for name, col in columns.items()} for i in range(rows)]}
+
+
+def encode_json(payload) -> bytes:
+    """JSON bytes of a payload that may hold NumPy arrays (orjson: C speed, no tolist)."""
+    return orjson.dumps(payload, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def decode_json(raw: bytes):
+    """A REST body parsed (INVALID_ARGUMENT for bad JSON, nesting too deep included)."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise invalid(f"The request body is not valid JSON: {error}") from None
