@@ -90,7 +90,19 @@ def export_section(report: dict) -> dict:
 
 
 def serving_section(report: dict) -> dict:
-    keys = ("target", "batching", "concurrency", "requests_per_s", "p50_ms", "p99_ms", "errors")
+    keys = (
+        "model",
+        "target",
+        "batching",
+        "concurrency",
+        "requests_per_s",
+        "ratio_to_in_process",
+        "p50_ms",
+        "p99_ms",
+        "errors",
+        "mean_batch_size",
+        "server_peak_rss_mb",
+    )
     return {
         "machine": _machine(report),
         "settings": report.get("settings", {}),
@@ -260,15 +272,16 @@ def markdown(results: dict) -> str:
     if "serving" in results:
         section = results["serving"]
         lines += [
-            f"**Serving** `{section['settings'].get('model')}` "
-            f"(input {section['settings'].get('image')}), clients in the server's process  ",
+            f"**Serving** {', '.join(section['settings'].get('models') or [])} "
+            f"(input {section['settings'].get('image')}); clients in their own process  ",
             f"Machine: {machine_line(section['machine'])}",
             "",
             *_table(
-                ["target", "batching", "concurrency", "requests/s", "p50 ms", "p99 ms"],
+                ["model", "target", "batching", "concurrency", "requests/s", "x in-process"]
+                + ["p50 ms", "p99 ms"],
                 [
-                    [r["target"], r["batching"], r["concurrency"], r["requests_per_s"]]
-                    + [r["p50_ms"], r["p99_ms"]]
+                    [r.get("model"), r["target"], r["batching"], r["concurrency"]]
+                    + [r["requests_per_s"], r.get("ratio_to_in_process"), r["p50_ms"], r["p99_ms"]]
                     for r in section["rows"]
                 ],
             ),

@@ -1,196 +1,200 @@
 """Requests/s and p50/p99 latency of `keras-gan serve` against the SavedModel in-process.
 
-One model (a preset name or a `.keras` file, `--model`) is exported once with
-`export_saved_model` into a temporary folder. A `ModelServer` then serves it from a
-background thread of this process, twice: batching off, and batching on
-(`--max-batch-size`, `--batch-timeout-micros`, `--num-batch-threads`). For each
-protocol (gRPC, REST) and concurrency (`--concurrency`), `--requests` calls of
-`serving_default` on one uint8 image of `--size` x `--size` pixels (batch 1; at least
-4 per thread) are shared by that many threads, each with its own `Client` (after one
-untimed call per thread). The baseline calls the loaded SavedModel's `serving_default`
-from the same threads. Each row has requests/s (requests / wall time), p50/p99 latency of the successful
-calls, errors and, with batching on, the mean rows per batch the server ran.
-`batching_speedup` is requests/s with batching on / off, per protocol and concurrency.
-Clients and server share one process (and its GIL), so the server figures include
-the clients' cost.
+Each model of `--models` (preset names or `.keras` files) is exported once with
+`export_saved_model` into a temporary folder. The baseline calls the loaded
+SavedModel's `serving_default` from `--concurrency` threads of this process. Then
+`keras-gan serve` runs in its own process, twice (batching off, and on with
+`--max-batch-size`, `--batch-timeout-micros`, `--num-batch-threads`), and for each
+protocol and concurrency a client in a third process (`bench/serving_load.py`, written
+from the tensorflow-serving-api protos alone) shares `--requests` calls on one uint8
+image of `--size` pixels among that many threads. Each row has requests/s, p50/p99
+latency, errors, `ratio_to_in_process` (requests/s over the in-process figure at the
+same concurrency), the server's peak RSS and, with batching, the mean rows per batch
+(from the server's Prometheus page). Prints one JSON line per row, then the report:
 
-Prints one JSON line per configuration, then the report (and writes it with --out):
-
-    python bench/serving.py --requests 200 --out bench/out/serving.json
+    python bench/serving.py --models style_transfer_starry_night_mobile,srgan_photos_x4 \\
+        --out bench/out/serving.json
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
+import os
+import socket
+import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import numpy as np  # noqa: E402
+import requests  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from machine import machine_info, print_report  # noqa: E402
 
 from keras_gan.export import export_saved_model  # noqa: E402
-from keras_gan.serving import BatchingOptions, Client, ModelServer  # noqa: E402
 
 MODEL_NAME = "generator"
 PROTOCOLS = ("grpc", "rest")
+METRICS_PATH = "/monitoring/prometheus/metrics"
+LOAD_SCRIPT = Path(__file__).parent / "serving_load.py"
 
-Call = Callable[[np.ndarray], np.ndarray]
-MakeCall = Callable[[], tuple[Call, Callable[[], None]]]
 
-
-def load_test(
-    make_call: MakeCall,
-    image: np.ndarray,
-    concurrency: int,
-    requests: int,
-    on_start: Callable[[], None] | None = None,
-) -> dict:
-    """`requests` calls shared by `concurrency` threads, each with its own `make_call()`."""
-    barrier = threading.Barrier(concurrency + 1)
-    lock = threading.Lock()
-    tickets = iter(range(requests))
-    latencies: list[float] = []
-    errors: list[str] = []
+def in_process(function, image: np.ndarray, concurrency: int, requests_count: int) -> dict:
+    """`requests_count` calls of the loaded signature shared by `concurrency` threads."""
+    tensor = tf.constant(image)
+    function(images=tensor)
+    lock, tickets, latencies = threading.Lock(), iter(range(requests_count)), []
 
     def worker() -> None:
-        call, close = make_call()
-        try:
-            try:
-                call(image)  # untimed: connects, and the first call of a thread is slower
-            except Exception as error:
-                errors.append(f"warm-up {type(error).__name__}: {error}")
-            finally:
-                barrier.wait()
-            while True:
-                with lock:
-                    if next(tickets, None) is None:
-                        return
-                start = time.perf_counter()
-                try:
-                    call(image)
-                except Exception as error:
-                    errors.append(f"{type(error).__name__}: {error}")
-                else:
-                    latencies.append(time.perf_counter() - start)
-        finally:
-            close()
+        function(images=tensor)  # untimed: the first call of a thread is slower
+        while True:
+            with lock:
+                if next(tickets, None) is None:
+                    return
+            start = time.perf_counter()
+            function(images=tensor)["images"].numpy()
+            latencies.append(time.perf_counter() - start)
 
+    start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        futures = [pool.submit(worker) for _ in range(concurrency)]
-        barrier.wait()
-        if on_start is not None:
-            on_start()
-        start = time.perf_counter()
-        for future in futures:
+        for future in [pool.submit(worker) for _ in range(concurrency)]:
             future.result()
-        wall = time.perf_counter() - start
+    wall = time.perf_counter() - start
     milliseconds = np.asarray(latencies) * 1000.0
-    row = {
+    return {
+        "target": "in_process",
         "concurrency": concurrency,
-        "requests": requests,
+        "requests": requests_count,
         "requests_per_s": round(len(latencies) / wall, 2),
-        "p50_ms": round(float(np.percentile(milliseconds, 50)), 2) if latencies else None,
-        "p99_ms": round(float(np.percentile(milliseconds, 99)), 2) if latencies else None,
-        "errors": len(errors),
+        "p50_ms": round(float(np.percentile(milliseconds, 50)), 2),
+        "p99_ms": round(float(np.percentile(milliseconds, 99)), 2),
+        "errors": 0,
     }
-    if errors:
-        row["first_error"] = errors[0][:300]
-    return row
 
 
-def in_process(function) -> MakeCall:
-    """Calls of the loaded `serving_default` signature (shared by all threads)."""
-
-    def make() -> tuple[Call, Callable[[], None]]:
-        def call(image: np.ndarray) -> np.ndarray:
-            return function(images=tf.constant(image))["images"].numpy()
-
-        return call, lambda: None
-
-    return make
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
-def remote(server: ModelServer, protocol: str) -> MakeCall:
-    """Calls through a fresh `Client` per thread (no retries: failures count as errors)."""
-
-    def make() -> tuple[Call, Callable[[], None]]:
-        client = Client(
-            f"127.0.0.1:{server.grpc_port}",
-            rest_address=f"127.0.0.1:{server.rest_port}",
-            timeout=120.0,
-            retries=0,
-        )
-
-        def call(image: np.ndarray) -> np.ndarray:
-            return client.predict(MODEL_NAME, image, protocol=protocol)
-
-        return call, client.close
-
-    return make
-
-
-def bench_server(
-    base: Path, batching: BatchingOptions | None, image: np.ndarray, expected: np.ndarray, args
-) -> list[dict]:
-    server = ModelServer(
-        model_name=MODEL_NAME,
-        model_base_path=base / MODEL_NAME,
-        port=0,
-        rest_api_port=0,  # the class picks a free port (the CLI's 0 means no REST)
-        host="127.0.0.1",
-        enable_batching=batching is not None,
-        batching_parameters=batching,
-        file_system_poll_wait_seconds=0,
-    ).start()
-    rows = []
+def _peak_rss(pid: int) -> int | None:
     try:
-        for protocol in PROTOCOLS:
-            call, close = remote(server, protocol)()
-            level_error = int(np.abs(call(image).astype(int) - expected.astype(int)).max())
-            close()
-            for concurrency in args.concurrency:
-                mark = {}
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
 
-                def on_start(mark: dict = mark) -> None:
-                    if server.batcher is not None:
-                        mark["batches"] = len(server.batcher.batch_sizes)
 
-                row = load_test(
-                    remote(server, protocol),
-                    image,
-                    concurrency,
-                    max(args.requests, 4 * concurrency),
-                    on_start,
-                )
-                row = {"target": protocol, "batching": batching is not None, **row}
-                if server.batcher is not None:
-                    sizes = server.batcher.batch_sizes[mark["batches"] :]
-                    row["mean_batch_size"] = round(float(np.mean(sizes)), 2) if sizes else None
-                row["max_level_error_vs_in_process"] = level_error
-                print(json.dumps(row), flush=True)
-                rows.append(row)
-    finally:
-        server.stop(grace=5.0)
+def _batch_totals(rest_port: int) -> tuple[float, float]:
+    """(rows, batches) the server's batcher has run, from its Prometheus page."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    text = requests.get(f"http://127.0.0.1:{rest_port}{METRICS_PATH}", timeout=10).text
+    rows = batches = 0.0
+    for family in text_string_to_metric_families(text):
+        if family.name == ":tensorflow:serving:batching_session:processed_batch_size":
+            for sample in family.samples:
+                if sample.name.endswith("_sum"):
+                    rows += sample.value
+                elif sample.name.endswith("_count"):
+                    batches += sample.value
+    return rows, batches
+
+
+def start_server(
+    base: Path, batching: bool, args, folder: Path
+) -> tuple[subprocess.Popen, int, int]:
+    grpc_port, rest_port = _free_port(), _free_port()
+    monitoring = folder / "monitoring.config"
+    monitoring.write_text(f'prometheus_config {{ enable: true, path: "{METRICS_PATH}" }}\n')
+    command = [
+        sys.executable, "-m", "keras_gan.cli.main", "serve",
+        f"--port={grpc_port}", f"--rest_api_port={rest_port}", "--host=127.0.0.1",
+        f"--model_name={MODEL_NAME}", f"--model_base_path={base / MODEL_NAME}",
+        "--file_system_poll_wait_seconds=0", f"--monitoring_config_file={monitoring}",
+    ]  # fmt: skip
+    if batching:
+        parameters = folder / "batching.config"
+        parameters.write_text(
+            f"max_batch_size {{ value: {args.max_batch_size} }}\n"
+            f"batch_timeout_micros {{ value: {args.batch_timeout_micros} }}\n"
+            f"num_batch_threads {{ value: {args.num_batch_threads} }}\n"
+            f"max_enqueued_batches {{ value: {max(10, *args.concurrency)} }}\n"
+        )
+        command += ["--enable_batching", f"--batching_parameters_file={parameters}"]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = server.stdout.readline()  # "keras-gan serve: gRPC on ..." once serving
+    if "gRPC on" not in line:
+        server.kill()
+        raise RuntimeError(f"keras-gan serve did not start: {line!r}")
+    return server, grpc_port, rest_port
+
+
+def remote_row(protocol: str, grpc_port: int, rest_port: int, concurrency: int, args) -> dict:
+    command = [
+        sys.executable, str(LOAD_SCRIPT), f"--protocol={protocol}",
+        f"--target=127.0.0.1:{grpc_port}", f"--rest-target=127.0.0.1:{rest_port}",
+        f"--model={MODEL_NAME}", f"--size={args.size}", f"--concurrency={concurrency}",
+        f"--requests={max(args.requests, 4 * concurrency)}",
+    ]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def bench_model(model: str, args) -> list[dict]:
+    image = np.random.default_rng(0).integers(0, 256, (1, args.size, args.size, 3), np.uint8)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        export_saved_model(
+            model, base / MODEL_NAME / "1", input_size=args.size, parity=False, verbose=False
+        )
+        function = tf.saved_model.load(str(base / MODEL_NAME / "1")).signatures["serving_default"]
+        baseline = {}
+        for concurrency in args.concurrency:
+            row = in_process(function, image, concurrency, max(args.requests, 4 * concurrency))
+            baseline[concurrency] = row["requests_per_s"]
+            rows.append({"model": model, "batching": False, **row})
+            print(json.dumps(rows[-1]), flush=True)
+        del function
+        for batching in (False, True):
+            server, grpc_port, rest_port = start_server(base, batching, args, base)
+            try:
+                for protocol in PROTOCOLS:
+                    for concurrency in args.concurrency:
+                        before = _batch_totals(rest_port) if batching else None
+                        row = remote_row(protocol, grpc_port, rest_port, concurrency, args)
+                        row = {"model": model, "batching": batching, **row}
+                        row["ratio_to_in_process"] = round(
+                            row["requests_per_s"] / baseline[concurrency], 3
+                        )
+                        if before is not None:
+                            after = _batch_totals(rest_port)
+                            batches = after[1] - before[1]
+                            row["mean_batch_size"] = (
+                                round((after[0] - before[0]) / batches, 2) if batches else None
+                            )
+                        row["server_peak_rss_mb"] = round((_peak_rss(server.pid) or 0) / 2**20)
+                        rows.append(row)
+                        print(json.dumps(row), flush=True)
+            finally:
+                server.terminate()
+                server.wait(timeout=60)
     return rows
-
-
-def _ratio(on: float, off: float) -> float | None:
-    return round(on / off, 3) if off else None
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default="style_transfer_starry_night_mobile")
+    parser.add_argument("--models", default="style_transfer_starry_night_mobile,srgan_photos_x4")
     parser.add_argument("--size", type=int, default=64, help="image side (batch 1, uint8)")
     parser.add_argument("--concurrency", default="1,8,32", help="comma-separated thread counts")
     parser.add_argument("--requests", type=int, default=200, help="timed calls per row")
@@ -200,48 +204,38 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     args.concurrency = [int(value) for value in args.concurrency.split(",")]
-    batching = BatchingOptions(
-        max_batch_size=args.max_batch_size,
-        batch_timeout_micros=args.batch_timeout_micros,
-        num_batch_threads=args.num_batch_threads,
-        # every waiting request may sit in its own batch: never refuse one here
-        max_enqueued_batches=max(10, *args.concurrency),
-    )
-    image = np.random.default_rng(0).integers(0, 256, (1, args.size, args.size, 3), np.uint8)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder)
-        export_saved_model(
-            args.model, base / MODEL_NAME / "1", input_size=args.size, parity=False, verbose=False
-        )
-        function = tf.saved_model.load(str(base / MODEL_NAME / "1")).signatures["serving_default"]
-        expected = in_process(function)()[0](image)
-        for concurrency in args.concurrency:
-            row = load_test(
-                in_process(function), image, concurrency, max(args.requests, 4 * concurrency)
-            )
-            row = {"target": "in_process", "batching": False, **row}
-            print(json.dumps(row), flush=True)
-            rows.append(row)
-        for options in (None, batching):
-            rows.extend(bench_server(base, options, image, expected, args))
-    speed = {(r["target"], r["batching"], r["concurrency"]): r["requests_per_s"] for r in rows}
+    for model in args.models.split(","):
+        rows.extend(bench_model(model, args))
+    speed = {
+        (r["model"], r["target"], r["batching"], r["concurrency"]): r["requests_per_s"]
+        for r in rows
+    }
     speedup = {
-        protocol: {
-            str(c): _ratio(speed[protocol, True, c], speed[protocol, False, c])
-            for c in args.concurrency
+        model: {
+            protocol: {
+                str(c): round(speed[model, protocol, True, c] / speed[model, protocol, False, c], 3)
+                for c in args.concurrency
+            }
+            for protocol in PROTOCOLS
         }
-        for protocol in PROTOCOLS
+        for model in args.models.split(",")
     }
     report = {
         "benchmark": "serving",
         "machine": machine_info(),
         "settings": {
-            "model": args.model,
+            "models": args.models.split(","),
             "image": [1, args.size, args.size, 3],
             "requests": args.requests,
             "concurrency": args.concurrency,
-            "batching": dataclasses.asdict(batching),
+            "batching": {
+                "max_batch_size": args.max_batch_size,
+                "batch_timeout_micros": args.batch_timeout_micros,
+                "num_batch_threads": args.num_batch_threads,
+            },
+            "clients": "bench/serving_load.py in its own process; server: keras-gan serve",
         },
         "results": rows,
         "batching_speedup": speedup,

@@ -105,6 +105,15 @@ def add_parser(commands) -> None:
         help="requests per model that may wait for memory (more: RESOURCE_EXHAUSTED)",
     )
     parser.add_argument(
+        "--supervise",
+        type=_bool,
+        nargs="?",
+        const=True,
+        default=True,
+        help="run the server in a child process and restart it (reporting how it died) "
+        "if it ever crashes; SIGTERM is passed on and drains it",
+    )
+    parser.add_argument(
         "--tile_size",
         type=int,
         default=192,
@@ -171,6 +180,18 @@ def server_from_args(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.supervise:
+        from keras_gan.serving.supervisor import supervise
+
+        child, skip = [], False
+        for arg in args.argv:  # the same flags, minus --supervise [VALUE]
+            if skip and arg.lower() in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                skip = False
+                continue
+            skip = arg == "--supervise"
+            if not arg.startswith("--supervise"):
+                child.append(arg)
+        return supervise([sys.executable, "-m", "keras_gan.cli.main", *child, "--supervise=false"])
     server = server_from_args(args)
     try:
         return server.serve_forever()

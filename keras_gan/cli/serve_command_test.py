@@ -68,3 +68,44 @@ def test_sigterm_drains_a_request_in_flight_and_exits_0(exports, tmp_path):  # n
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_the_supervisor_restarts_a_server_that_crashed(exports, tmp_path):  # noqa: F811
+    import socket
+
+    from keras_gan.serving import Client
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [
+        sys.executable, "-m", "keras_gan.cli.main", "serve", f"--port={port}",
+        "--rest_api_port=0", "--host=127.0.0.1", "--model_name=styler",
+        f"--model_base_path={exports.base / 'styler'}",
+    ]  # fmt: skip
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert "gRPC on" in process.stdout.readline()
+        client = Client(f"127.0.0.1:{port}", retries=12)
+        image = np.zeros((1, 8, 8, 3), np.uint8)
+        assert client.predict("styler", image).shape == (1, 8, 8, 3)
+        server_pids = subprocess.run(
+            ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        assert len(server_pids) == 1
+        os.kill(int(server_pids[0]), signal.SIGSEGV)  # what a native crash looks like
+        report = process.stderr.readline()
+        while "died" not in report:
+            report = process.stderr.readline()
+        assert "signal SIGSEGV" in report and "restarting" in report
+        assert "gRPC on" in process.stdout.readline()  # the new server
+        assert client.predict("styler", image).shape == (1, 8, 8, 3)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+        client.close()
+    finally:
+        if process.poll() is None:
+            process.kill()
