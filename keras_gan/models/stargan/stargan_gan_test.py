@@ -203,3 +203,31 @@ def test_keras_round_trip_and_sheet(tmp_path):
     assert rows.shape == (2 * (1 + 3), 16, 16, 3)
     sheet = model.prediction_sheet(np.zeros((10, 13, 3), np.uint8))
     assert sheet.shape == (10, 13 * 4, 3) and sheet.dtype == np.uint8
+
+
+def test_a_run_on_a_class_folder_writes_held_out_scores(tmp_path):
+    import json
+
+    from PIL import Image
+
+    from keras_gan.run import RunConfig, train
+
+    rng = np.random.default_rng(0)
+    for split, count in (("train", 3), ("test", 2)):
+        for domain in ("cats", "dogs"):
+            folder = tmp_path / "data" / split / domain
+            folder.mkdir(parents=True)
+            for i in range(count):
+                pixels = rng.integers(0, 255, (20, 20, 3), dtype=np.uint8)
+                Image.fromarray(pixels).save(folder / f"{i}.png")
+    tiny = {k: v for k, v in TINY.items() if k not in ("c_dim", "image_size", "d_repeat_num")}
+    config = RunConfig(steps=2, batch_size=2, image_size=16, model_kwargs=tiny, verbose=0)
+    train("stargan", tmp_path / "data", tmp_path / "run", config)
+    run = json.loads((tmp_path / "run" / "run.json").read_text())
+    held_out = run["held_out"]
+    assert held_out["split"] == "test" and held_out["examples"] == 4
+    assert held_out["after"]["metric"] == "reconstruction_l1"
+    assert np.isfinite(held_out["after"]["value"])
+    model = keras.saving.load_model(tmp_path / "run" / "model.keras")
+    assert model.c_dim == 2 and model.domain_names == ["cats", "dogs"]
+    assert model.d_repeat_num == 4  # 16 = 2**4: the head's kernel is 1
