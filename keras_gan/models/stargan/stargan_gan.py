@@ -295,9 +295,20 @@ class StarGAN(ImageToImage, AdversarialModel):
         def skip():
             return tf.constant(0.0), {k: tf.constant(0.0) for k in ("g_fake", "g_cls", "g_rec")}
 
-        stepped = tf.equal(self.d_optimizer.iterations % self.n_critic, 0)
-        g_loss, g_terms = tf.cond(stepped, generator_step, skip)
-        weight = tf.cast(stepped, tf.float32)
+        if self.n_critic == 1:
+            g_loss, g_terms = generator_step()
+            weight = 1.0
+        else:
+            if tf.distribute.has_strategy():
+                # A synchronised optimizer update cannot sit inside tf.cond under tf.distribute.
+                raise ValueError(
+                    f"StarGAN with n_critic={self.n_critic} trains under the default strategy "
+                    "only (its generator update is conditional); use --strategy default, or "
+                    "n_critic=1 with a distribution strategy."
+                )
+            stepped = tf.equal(self.d_optimizer.iterations % self.n_critic, 0)
+            g_loss, g_terms = tf.cond(stepped, generator_step, skip)
+            weight = tf.cast(stepped, tf.float32)
         return self._weighted_record(
             {"d_loss": d_loss, **d_terms}, {"g_loss": g_loss, **g_terms}, weight
         )
