@@ -39,6 +39,12 @@ def image_function(model: keras.Model, style: int | None = None, **network_kwarg
     spec = model.export_spec(**network_kwargs)
     network = spec.network
     num_styles = next((i.cardinality for i in spec.inputs if i.name == "style"), 1)
+    if len(spec.inputs) > 1 and num_styles == 1:  # a family with its own prediction_sheet
+
+        def function(batch):
+            raise ValueError(f"{spec.family}'s network takes {spec.input_names}.")
+
+        return function, spec.channels, spec.scale, spec.multiple
     if style is not None and not 0 <= style < num_styles:
         raise ValueError(f"style must be in [0, {num_styles}) for this model. Received: {style}")
     channels, scale, multiple = spec.channels, spec.scale, spec.multiple
@@ -76,6 +82,9 @@ def predict_image(
     """
     function, channels, scale, multiple = image_function(model, style, **network_kwargs)
     image = np.asarray(image)
+    sheet = model.prediction_sheet(image) if not (style or network_kwargs) else None
+    if sheet is not None:
+        return sheet
     if image.dtype != np.uint8 or image.ndim != 3:
         raise ValueError(f"Expected a uint8 image [H, W, C]; got {image.dtype} {image.shape}.")
     if image.shape[-1] != channels:

@@ -13,6 +13,8 @@ DATA_HELP = {
     "photos`); low-res inputs are made on the fly",
     "colorization": "a folder of colour photos (train/ and test/ splits)",
     "stylization": "a folder of photos (train/ and test/ splits) and --style-image",
+    "multi_domain": "an image folder with one subfolder per domain (train/ and test/ splits), "
+    "or 'fashion-mnist' (ten classes, ten domains)",
 }
 
 

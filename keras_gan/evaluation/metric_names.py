@@ -9,8 +9,16 @@ REFERENCE_METRICS = ("psnr", "ssim", "lpips")
 METRICS = DISTRIBUTION_METRICS + REFERENCE_METRICS
 ALIASES = {"fid": "frechet", "is": "inception_score"}
 """Other names accepted for metrics (`keras-gan eval --metrics fid,is`)."""
-KINDS = ("noise", "super_resolution", "colorization", "paired", "unpaired", "stylization")
-WITHOUT_REFERENCE = ("noise", "unpaired", "stylization")
+KINDS = (
+    "noise",
+    "super_resolution",
+    "colorization",
+    "paired",
+    "unpaired",
+    "stylization",
+    "multi_domain",
+)
+WITHOUT_REFERENCE = ("noise", "unpaired", "stylization", "multi_domain")
 """Kinds whose outputs have no reference image of their own."""
 
 

@@ -98,6 +98,7 @@ def _signature(spec: ExportNetwork, height: int, width: int) -> list:
 def _calibration_samples(spec, size, quantize, representative_data):
     if quantize != "int8":
         return None
+    rng = np.random.default_rng(1)
     if spec.kind == "image":
         if representative_data is None:
             raise ValueError(
@@ -109,10 +110,12 @@ def _calibration_samples(spec, size, quantize, representative_data):
         for index, image in enumerate(images):
             sample = [(image.astype(np.float32) / 127.5 - 1.0)[None]]
             for item in spec.inputs[1:]:
-                sample.append(np.array([index % item.cardinality], dtype=np.int32))
+                if item.dtype == "int32":
+                    sample.append(np.array([index % item.cardinality], dtype=np.int32))
+                else:  # a float vector input (a target-domain vector)
+                    sample.append(rng.uniform(0, 1, (1, *item.shape)).astype(np.float32))
             samples.append(sample)
         return samples
-    rng = np.random.default_rng(1)
     samples = []
     for index in range(CALIBRATION_IMAGES):
         sample = []

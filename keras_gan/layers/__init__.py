@@ -9,6 +9,7 @@ from keras_gan.layers.lab_color import LabToRGB, RGBToLab, lab_to_rgb, rgb_to_la
 from keras_gan.layers.leaky_difference_relu import LeakyDifferenceReLU
 from keras_gan.layers.reflection_padding_2d import ReflectionPadding2D
 from keras_gan.layers.resize_upsampling_2d import ResizeUpsampling2D
+from keras_gan.layers.spatial_concatenate import SpatialConcatenate
 from keras_gan.layers.sub_pixel_upsampling import SubPixelUpsampling
 
 __all__ = [
@@ -24,5 +25,6 @@ __all__ = [
     "rgb_to_lab",
     "ReflectionPadding2D",
     "ResizeUpsampling2D",
+    "SpatialConcatenate",
     "SubPixelUpsampling",
 ]

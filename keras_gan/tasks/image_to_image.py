@@ -25,6 +25,12 @@ class ImageToImage(Task):
     num_styles: int = 1
     sample_columns: int = 3  # images per row of `sample_rows` (input | output | target)
 
+    def prediction_sheet(self, image: np.ndarray) -> np.ndarray | None:
+        """What `keras-gan predict` writes for one uint8 image [H, W, C], where a family
+        writes more than its network's output (a multi-domain family: input | each target
+        domain); None (the default): the network's output, padded and tiled as usual."""
+        return None
+
     def export_network_for(self, direction: str | None) -> tuple[keras.Model, str | None]:
         """The network an export writes, and its direction (CycleGAN's `AtoB` / `BtoA`)."""
         if direction is not None:

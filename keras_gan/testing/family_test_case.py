@@ -70,6 +70,8 @@ def training_batch(model):
 
         high = real_photos(side, 2)
         return np.asarray(downscale(high, model.scale), "float32"), high
+    if kind == "multi_domain":  # (images, a domain index per image)
+        return real_photos(side, 2), np.arange(2, dtype="int32") % model.num_domains
     return real_photos(side, 2)  # colorization and stylization train on photos
 
 
