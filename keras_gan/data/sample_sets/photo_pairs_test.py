@@ -34,6 +34,10 @@ def fake_sources(tmp_path, monkeypatch, make_image, make_corrupt_files):
     make_image(str(folder / "zipped.png"), _photo(48, 64, 9))
     (folder / "zipped.png.gz").write_bytes(gzip.compress((folder / "zipped.png").read_bytes()))
     sources.append(SourcePhoto("test-zipped", str(folder / "zipped.png.gz"), "test", "CC0"))
+    copy = Image.open(sources[2].path).resize((60, 80))  # p2 at another size
+    sources.append(
+        SourcePhoto("test-copy", make_image(str(folder / "copy.png"), np.asarray(copy)), "t", "l")
+    )
     gray = make_image(str(folder / "gray.png"), np.full((60, 60), 90, np.uint8))
     tiny = make_image(str(folder / "tiny.png"), _photo(10, 40, 5))
     corrupt = make_corrupt_files(str(folder))[0]
@@ -55,10 +59,11 @@ def test_builds_aligned_pairs_holding_out_whole_photos(tmp_path, fake_sources):
         "train": {"photos": 3, "files": 9},
         "test": {"photos": 2, "files": 6},
     }
-    assert {s["id"]: s["reason"].split(":")[0] for s in manifest["skipped"]} == {
+    assert {s["id"]: s["reason"].split(":")[0].split(" (mean")[0] for s in manifest["skipped"]} == {
         "test-gray": "grayscale",
         "test-tiny": "smaller than crop_size=16",
         "test-corrupt": "unreadable",
+        "test-copy": "near-duplicate of test-p2",
     }
     train, test = _photo_ids(out / "train"), _photo_ids(out / "test")
     assert not train & test and len(train | test) == 5
@@ -115,6 +120,7 @@ def test_finds_wallpapers_and_opencv_samples(tmp_path, monkeypatch, make_image):
     make_image(str(tmp_path / "opencv" / "chessboard.png"), _photo(8, 8, 0))  # not a photo
     monkeypatch.setattr(photo_pairs, "WALLPAPER_DIR", str(tmp_path / "wallpapers"))
     monkeypatch.setattr(photo_pairs, "OPENCV_DATA_DIR", str(tmp_path / "opencv"))
+    monkeypatch.setattr(photo_pairs, "find_package_photos", lambda: ([], []))
     photos, _ = find_source_photos(crop_size=128)  # needs a short side >= 384
     found = {p.id: p for p in photos if p.source in ("opencv-doc", "plasma-workspace-wallpapers")}
     assert sorted(found) == ["opencv-baboon", "opencv-fruits", "wallpaper-Path"]
