@@ -85,3 +85,15 @@ def test_keras_gan_serve_reads_the_deployment_model_config():
         "style_transfer_starry_night_mobile",
         "colorizer_photos_128",
     ]
+
+
+def test_monitoring_config_turns_on_prometheus_for_both_servers():
+    """TF-Serving's MonitoringConfig text, read by keras-gan serve the same way."""
+    from keras_gan.serving.config import read_monitoring_config
+
+    assert read_monitoring_config(SERVING / "monitoring.config") == (
+        "/monitoring/prometheus/metrics"
+    )
+    lines = _dockerfile(SERVING / "Dockerfile")
+    assert any("--monitoring_config_file=/config/monitoring.config" in line for line in lines)
+    assert "COPY serving/monitoring.config /config/monitoring.config" in lines

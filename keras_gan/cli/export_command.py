@@ -52,6 +52,13 @@ def add_parser(commands) -> None:
     )
     _common(saved, "the version folder BASE/NAME/VERSION (VERSION a number)")
     saved.add_argument("--no-warmup", action="store_true", help="write no warm-up requests")
+    saved.add_argument(
+        "--memory-budget-mb",
+        type=int,
+        default=None,
+        help="the model's memory budget under keras-gan serve (in assets.extra, which "
+        "TF-Serving ignores; serve's --model_memory_budget_mb NAME=MB overrides it)",
+    )
     lite = formats.add_parser(
         "tflite",
         help="a builtin-ops-only .tflite file (+ FILE.json sidecar)",
@@ -98,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.format == "savedmodel":
         kwargs["warmup"] = not args.no_warmup
+        kwargs["memory_budget_mb"] = args.memory_budget_mb
     if args.format == "tflite":
         kwargs["quantize"] = args.quantize
         kwargs["float_layers"] = args.float_layers

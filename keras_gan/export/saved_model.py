@@ -99,6 +99,7 @@ def export_saved_model(
     input_size=None,
     representative_data: str | os.PathLike | None = None,
     verbose: bool = True,
+    memory_budget_mb: int | None = None,
 ) -> ExportResult:
     """Writes the generator as a TF-Serving SavedModel at `path` = `BASE/NAME/VERSION`.
 
@@ -115,10 +116,22 @@ def export_saved_model(
             warm-up requests use (default: the model's natural size).
         representative_data: a folder of images to use instead of the bundled photos.
         verbose: print the parity summary.
+        memory_budget_mb: the memory budget `keras-gan serve` gives this model unless
+            its `--model_memory_budget_mb NAME=MB` flag says otherwise (written to
+            `assets.extra/keras_gan_serving.json`, which TF-Serving ignores, so the
+            models.config stays TF-Serving's).
 
     Returns:
         An `ExportResult` (path, parity report or None, parity report path).
     """
+    if memory_budget_mb is not None and (
+        not isinstance(memory_budget_mb, int)
+        or isinstance(memory_budget_mb, bool)
+        or memory_budget_mb < 1
+    ):
+        raise ValueError(
+            f"`memory_budget_mb` must be a positive int. Received: {memory_budget_mb!r}"
+        )
     path = check_target(check_version_path(path), overwrite)
     model = resolve_model(model)
     spec = export_network(model, direction)
@@ -127,7 +140,7 @@ def export_saved_model(
     archive = build_archive(spec)
     with atomic_directory(path, overwrite) as staging:
         archive.write_out(str(staging), verbose=False)
-        write_serving_facts(staging, spec)
+        write_serving_facts(staging, spec, memory_budget_mb)
         if warmup:
             write_warmup_requests(staging, path.parent.name, warmup_requests(spec, samples))
     report = report_path = None
@@ -142,13 +155,18 @@ def export_saved_model(
 SERVING_FACTS = "keras_gan_serving.json"
 
 
-def write_serving_facts(version_dir: Path, spec: ExportNetwork) -> None:
+def write_serving_facts(
+    version_dir: Path, spec: ExportNetwork, memory_budget_mb: int | None = None
+) -> None:
     """`assets.extra/keras_gan_serving.json`: the network's facts the server plans with.
 
     `tile_safe` marks networks a server may run tile by tile (fully convolutional, no
     image-wide statistics): super-resolution, as `keras-gan predict` tiles it.
+    `memory_budget_mb`, when given, is the model's serving memory budget.
     """
     facts = dict(spec.describe(), tile_safe=spec.kind == "image" and spec.scale > 1)
+    if memory_budget_mb is not None:
+        facts["memory_budget_mb"] = memory_budget_mb
     folder = Path(version_dir) / "assets.extra"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / SERVING_FACTS).write_text(json.dumps(facts, indent=2) + "\n")

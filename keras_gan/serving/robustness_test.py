@@ -31,7 +31,7 @@ def server(exports):
         rest_api_port=0,
         host="127.0.0.1",
         file_system_poll_wait_seconds=0,
-        monitoring_config=METRICS_PATH,
+        metrics_path=METRICS_PATH,
         memory_budgets={"styler": STYLER_BUDGET},
         tile=48,
         tile_margin=12,
@@ -156,3 +156,45 @@ def test_prometheus_metrics_count_requests_by_status(server, client):
     assert budgets["styler"] == STYLER_BUDGET
     runtime = families[":tensorflow:serving:runtime_latency"].samples
     assert any(s.name.endswith("_count") and s.value >= 1 for s in runtime)
+
+
+def test_a_budget_exported_with_the_model_applies_unless_a_flag_names_the_model(exports, tmp_path):
+    from keras_gan.export import export_saved_model
+
+    export_saved_model(
+        exports.styler, tmp_path / "styler" / "1", parity=False, warmup=False,
+        verbose=False, memory_budget_mb=4,
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="memory_budget_mb"):
+        export_saved_model(exports.styler, tmp_path / "bad" / "1", memory_budget_mb=0)
+    assert not (tmp_path / "bad").exists()
+    config = parse_model_config(
+        f'model_config_list {{ config {{ name: "styler" base_path: "{tmp_path}/styler" }} }}'
+    )
+    for flags, limit in (({}, 4 * 2**20), ({"styler": STYLER_BUDGET}, STYLER_BUDGET)):
+        server = ModelServer(
+            config, port=0, rest_api_port=None, host="127.0.0.1",
+            file_system_poll_wait_seconds=0, memory_budgets=flags,
+        ).start()  # fmt: skip
+        try:
+            with Client(f"127.0.0.1:{server.grpc_port}", retries=0) as own:
+                assert own.predict("styler", photos(1, 32, 32)).shape == (1, 32, 32, 3)
+                assert server.budget("styler").limit == limit
+                with pytest.raises(ServingError, match=f"budget of {limit // 2**20} MB"):
+                    own.predict("styler", photos(1, 600, 600))
+        finally:
+            server.stop()
+
+
+def test_the_metrics_path_comes_from_a_monitoring_config_file_at_any_path(exports, tmp_path):
+    monitoring = tmp_path / "monitoring.config"  # an absolute path, as a deployment gives
+    monitoring.write_text('prometheus_config { enable: true, path: "/metrics/tf" }\n')
+    common = dict(model_name="styler", model_base_path=exports.base / "styler", port=0)
+    server = ModelServer(**common, rest_api_port=0, monitoring_config=str(monitoring))
+    assert server.metrics_path == "/metrics/tf"
+    monitoring.write_text("prometheus_config { enable: false }\n")
+    assert ModelServer(**common, monitoring_config=monitoring).metrics_path is None
+    with pytest.raises(ValueError, match="not both"):
+        ModelServer(**common, monitoring_config=monitoring, metrics_path="/m")
+    with pytest.raises(ValueError, match="must start with '/'"):
+        ModelServer(**common, rest_api_port=0, metrics_path="metrics")

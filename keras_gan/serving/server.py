@@ -77,8 +77,9 @@ class ModelServer:
         num_threads: threads that run the models and encode answers: the one bounded
             call path into TensorFlow (default: the CPU count, at least 2).
         monitoring_config: a `MonitoringConfig` text file (`--monitoring_config_file`)
-            whose `prometheus_config` turns on the metrics page, or its path string
-            such as "/monitoring/prometheus/metrics".
+            whose `prometheus_config` turns on the metrics page.
+        metrics_path: the metrics page's path (e.g. "/monitoring/prometheus/metrics"),
+            in place of a `monitoring_config` file.
         model_memory_budget_bytes: each model's memory budget (default: a quarter of
             the physical memory); `memory_budgets` overrides it per model name.
         max_waiting_requests: requests per model that may wait for memory.
@@ -105,6 +106,7 @@ class ModelServer:
         grace_period_seconds: float = 10.0,
         num_threads: int | None = None,
         monitoring_config: str | os.PathLike | None = None,
+        metrics_path: str | None = None,
         model_memory_budget_bytes: int | None = None,
         memory_budgets: dict[str, int] | None = None,
         max_waiting_requests: int = 64,
@@ -155,13 +157,15 @@ class ModelServer:
             for name in self.registry.model_names
         }
         self.default_budget = default_budget
+        self._flag_budgets = set(memory_budgets)  # NAME=MB flags: the export cannot override
         self.max_waiting_requests = max_waiting_requests
-        if isinstance(monitoring_config, str) and monitoring_config.startswith("/"):
-            self.metrics_path: str | None = monitoring_config
-        elif monitoring_config is not None:
-            self.metrics_path = read_monitoring_config(monitoring_config)
-        else:
-            self.metrics_path = None
+        if monitoring_config is not None and metrics_path is not None:
+            raise ValueError("Give a monitoring_config file or a metrics_path, not both.")
+        if monitoring_config is not None:
+            metrics_path = read_monitoring_config(monitoring_config)
+        if metrics_path is not None and not metrics_path.startswith("/"):
+            raise ValueError(f"metrics_path must start with '/'. Received: {metrics_path!r}")
+        self.metrics_path: str | None = metrics_path
         if self.metrics_path is not None and rest_api_port is None:
             raise ValueError(
                 "Prometheus metrics are served on the REST port: give --rest_api_port "
@@ -208,12 +212,22 @@ class ModelServer:
             )
         return loaded, spec
 
-    def budget(self, name: str) -> MemoryBudget:
+    def budget(self, name: str, loaded=None) -> MemoryBudget:
+        """The memory budget of model `name`.
+
+        Its limit is the `--model_memory_budget_mb NAME=MB` flag when given, else the
+        `memory_budget_mb` that `loaded` (the version serving the request) was exported
+        with (`keras-gan export savedmodel --memory-budget-mb`), else the default.
+        """
         budget = self.budgets.get(name)
         if budget is None:  # a model added by HandleReloadConfigRequest
             budget = self.budgets[name] = MemoryBudget(
                 name, self.default_budget, self.max_waiting_requests
             )
+        if loaded is not None and name not in self._flag_budgets:
+            exported = loaded.facts.get("memory_budget_mb")
+            valid = isinstance(exported, int) and not isinstance(exported, bool) and exported > 0
+            budget.limit = exported * 2**20 if valid else self.default_budget
         return budget
 
     async def run(
@@ -232,7 +246,7 @@ class ModelServer:
         """
         rows = check_inputs(spec, inputs, self.max_image_pixels)
         need = loaded.estimate_bytes(spec.name, inputs, rows)
-        budget = self.budget(loaded.name)
+        budget = self.budget(loaded.name, loaded)
         deadline = None if timeout is None else time.monotonic() + timeout
         try:
             await asyncio.wait_for(budget.acquire(need), timeout)
