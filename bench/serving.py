@@ -84,6 +84,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _server_pid(supervisor: subprocess.Popen) -> int:
+    """The pid of the server process that `keras-gan serve`'s supervisor started."""
+    try:
+        children = Path(f"/proc/{supervisor.pid}/task/{supervisor.pid}/children").read_text()
+    except OSError:
+        return supervisor.pid
+    return int(children.split()[0]) if children.split() else supervisor.pid
+
+
 def _peak_rss(pid: int) -> int | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -98,7 +107,11 @@ def _batch_totals(rest_port: int) -> tuple[float, float]:
     """(rows, batches) the server's batcher has run, from its Prometheus page."""
     from prometheus_client.parser import text_string_to_metric_families
 
-    text = requests.get(f"http://127.0.0.1:{rest_port}{METRICS_PATH}", timeout=10).text
+    url = f"http://127.0.0.1:{rest_port}{METRICS_PATH}"
+    response = requests.get(url, timeout=10)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}: {response.text[:200]!r}")
+    text = response.text
     rows = batches = 0.0
     for family in text_string_to_metric_families(text):
         if family.name == ":tensorflow:serving:batching_session:processed_batch_size":
@@ -111,7 +124,7 @@ def _batch_totals(rest_port: int) -> tuple[float, float]:
 
 
 def start_server(
-    base: Path, batching: bool, args, folder: Path
+    base: Path, batching: bool, args, folder: Path, threads: int | None = None
 ) -> tuple[subprocess.Popen, int, int]:
     grpc_port, rest_port = _free_port(), _free_port()
     monitoring = folder / "monitoring.config"
@@ -122,6 +135,8 @@ def start_server(
         f"--model_name={MODEL_NAME}", f"--model_base_path={base / MODEL_NAME}",
         "--file_system_poll_wait_seconds=0", f"--monitoring_config_file={monitoring}",
     ]  # fmt: skip
+    if threads is not None:
+        command.append(f"--num_threads={threads}")
     if batching:
         parameters = folder / "batching.config"
         parameters.write_text(
@@ -133,10 +148,20 @@ def start_server(
         command += ["--enable_batching", f"--batching_parameters_file={parameters}"]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = server.stdout.readline()  # "keras-gan serve: gRPC on ..." once serving
-    if "gRPC on" not in line:
+    if f"gRPC on 127.0.0.1:{grpc_port}, REST on 127.0.0.1:{rest_port}" not in line:
         server.kill()
-        raise RuntimeError(f"keras-gan serve did not start: {line!r}")
+        raise RuntimeError(f"keras-gan serve did not start on the ports asked: {line!r}")
     return server, grpc_port, rest_port
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """SIGTERM to the supervisor (passed on; the server drains), then wait for both."""
+    child = _server_pid(server)
+    server.terminate()
+    server.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def remote_row(protocol: str, grpc_port: int, rest_port: int, concurrency: int, args) -> dict:
@@ -166,14 +191,16 @@ def bench_model(model: str, args) -> list[dict]:
             rows.append({"model": model, "batching": False, **row})
             print(json.dumps(rows[-1]), flush=True)
         del function
-        for batching in (False, True):
-            server, grpc_port, rest_port = start_server(base, batching, args, base)
+        servers = [(False, t) for t in args.server_threads] + [(True, args.server_threads[-1])]
+        for batching, threads in servers:
+            server, grpc_port, rest_port = start_server(base, batching, args, base, threads)
             try:
                 for protocol in PROTOCOLS:
                     for concurrency in args.concurrency:
                         before = _batch_totals(rest_port) if batching else None
                         row = remote_row(protocol, grpc_port, rest_port, concurrency, args)
                         row = {"model": model, "batching": batching, **row}
+                        row["server_threads"] = threads or "default"
                         row["ratio_to_in_process"] = round(
                             row["requests_per_s"] / baseline[concurrency], 3
                         )
@@ -183,12 +210,12 @@ def bench_model(model: str, args) -> list[dict]:
                             row["mean_batch_size"] = (
                                 round((after[0] - before[0]) / batches, 2) if batches else None
                             )
-                        row["server_peak_rss_mb"] = round((_peak_rss(server.pid) or 0) / 2**20)
+                        peak = _peak_rss(_server_pid(server)) or 0
+                        row["server_peak_rss_mb"] = round(peak / 2**20)
                         rows.append(row)
                         print(json.dumps(row), flush=True)
             finally:
-                server.terminate()
-                server.wait(timeout=60)
+                stop_server(server)
     return rows
 
 
@@ -201,16 +228,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-batch-size", type=int, default=8)
     parser.add_argument("--batch-timeout-micros", type=int, default=2000)
     parser.add_argument("--num-batch-threads", type=int, default=2)
+    parser.add_argument(
+        "--server-threads",
+        default="",
+        help="comma-separated --num_threads values for the servers without batching "
+        "(empty: the server's default); the last one is the batching baseline",
+    )
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
+    args.server_threads = [int(v) for v in args.server_threads.split(",") if v] or [None]
     args.concurrency = [int(value) for value in args.concurrency.split(",")]
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     rows = []
     for model in args.models.split(","):
         rows.extend(bench_model(model, args))
+    baseline_threads = args.server_threads[-1] or "default"
     speed = {
         (r["model"], r["target"], r["batching"], r["concurrency"]): r["requests_per_s"]
         for r in rows
+        if r.get("server_threads", baseline_threads) == baseline_threads or r["batching"]
     }
     speedup = {
         model: {

@@ -2,7 +2,8 @@
 
 It imports only `grpcio`, `tensorflow-serving-api`'s generated modules, NumPy and the
 standard library (no keras_gan, no TensorFlow runtime calls), as a production client
-would. `--concurrency` threads share `--requests` Predict calls on one uint8 image
+would; the REST client imports neither (a REST client needs no TensorFlow package,
+whose millions of objects would make the garbage collector stall it). `--concurrency` threads share `--requests` Predict calls on one uint8 image
 `[1, SIZE, SIZE, 3]` (the input named `--input`), after one untimed call per thread;
 over REST the body is TF-Serving's `{"instances": ...}` JSON. Prints one JSON line:
 requests/s, p50/p99 latency (ms), errors by status code, and the first error.
@@ -20,13 +21,13 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-import grpc
 import numpy as np
-from tensorflow.core.framework import tensor_pb2, tensor_shape_pb2, types_pb2
-from tensorflow_serving.apis import predict_pb2, prediction_service_pb2_grpc
 
 
-def image_proto(image: np.ndarray) -> tensor_pb2.TensorProto:
+def image_proto(image: np.ndarray):
+    """A uint8 `TensorProto` (the protos import TensorFlow's package: gRPC clients only)."""
+    from tensorflow.core.framework import tensor_pb2, tensor_shape_pb2, types_pb2
+
     shape = tensor_shape_pb2.TensorShapeProto(
         dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=size) for size in image.shape]
     )
@@ -36,6 +37,9 @@ def image_proto(image: np.ndarray) -> tensor_pb2.TensorProto:
 
 
 def grpc_caller(args, image: np.ndarray):
+    import grpc
+    from tensorflow_serving.apis import predict_pb2, prediction_service_pb2_grpc
+
     channel = grpc.insecure_channel(args.target, options=[("grpc.max_receive_message_length", -1)])
     stub = prediction_service_pb2_grpc.PredictionServiceStub(channel)
     request = predict_pb2.PredictRequest()

@@ -151,3 +151,25 @@ def test_failed_version_reports_its_error_and_the_old_one_keeps_serving(exports,
     finally:
         client.close()
         server.stop()
+
+
+def test_long_lived_objects_are_frozen_and_dropped_cycles_still_collected():
+    import gc
+    import weakref
+
+    from keras_gan.serving.model_registry import freeze_long_lived_objects
+
+    class Node:
+        pass
+
+    node = Node()
+    node.self = node  # a cycle: only the collector frees it
+    alive = weakref.ref(node)
+    freeze_long_lived_objects()
+    assert gc.get_freeze_count() > 0
+    del node
+    gc.collect()
+    assert alive() is not None  # frozen: a full collection does not walk it
+    freeze_long_lived_objects()  # what unloading a version does
+    assert alive() is None
+    gc.unfreeze()
