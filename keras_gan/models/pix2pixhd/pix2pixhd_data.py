@@ -14,7 +14,8 @@ def label_maps_from_photos(photos, label_nc: int) -> tuple[np.ndarray, np.ndarra
 
     Labels: the luma cut into `label_nc` equal bands (a stand-in segmentation for tests
     and demos). Instances: Cityscapes-style `label * 1000 + k`, k the image half (left 0,
-    right 1), so each labelled region splits into two instances.
+    right 1), so each labelled region splits into two instances; label 0 is "stuff", one
+    region with id 0.
     """
     photos = np.asarray(photos, "float32")
     if photos.ndim != 4 or photos.shape[-1] != 3:
@@ -22,8 +23,8 @@ def label_maps_from_photos(photos, label_nc: int) -> tuple[np.ndarray, np.ndarra
     luma = (photos @ np.array([0.299, 0.587, 0.114], "float32") + 1.0) * 0.5
     labels = np.clip((luma * int(label_nc)).astype("int32"), 0, int(label_nc) - 1)
     half = (np.arange(photos.shape[2]) >= photos.shape[2] // 2).astype("int32")
-    instances = labels * 1000 + half[None, None, :]
-    return labels, instances
+    instances = np.where(labels > 0, labels * 1000 + half[None, None, :], 0)
+    return labels, instances.astype("int32")
 
 
 def unpack_batch(data, needs_instances: bool):

@@ -7,9 +7,9 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan.models.adversarial_model import AdversarialModel, deserialize_networks
-from keras_gan.models.pix2pixhd import pix2pixhd_losses as losses
+from keras_gan.models.pix2pixhd import pix2pixhd_clusters as cluster_ops
+from keras_gan.models.pix2pixhd import pix2pixhd_steps as steps
 from keras_gan.models.pix2pixhd.pix2pixhd_data import label_maps_from_photos, unpack_batch
-from keras_gan.models.pix2pixhd.pix2pixhd_layers import semantic_input
 from keras_gan.models.pix2pixhd.pix2pixhd_networks import (
     build_encoder,
     build_generator,
@@ -18,13 +18,11 @@ from keras_gan.models.pix2pixhd.pix2pixhd_networks import (
 from keras_gan.registry import register_family
 from keras_gan.tasks import ImageToImage
 
-# VGG16 convolutions whose ReLU outputs stand in for the reference's VGG19 relu{1..5}_1.
-VGG16_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
 _OPTIONS = (
     "label_nc", "output_nc", "generator_type", "ngf", "n_downsample_global", "n_blocks_global",
     "n_local_enhancers", "n_blocks_local", "norm", "use_instance", "instance_feat", "feat_num",
     "nef", "n_downsample_e", "ndf", "n_layers_d", "num_d", "lambda_feat", "use_ganfeat_loss",
-    "use_vgg_loss", "vgg_weights", "image_size", "seed",
+    "use_vgg_loss", "vgg_weights", "niter_fix_global", "image_size", "seed",
 )  # fmt: skip
 _NETWORKS = ("generator", "discriminator", "encoder")
 
@@ -79,6 +77,10 @@ class Pix2PixHD(ImageToImage, AdversarialModel):
         use_ganfeat_loss, use_vgg_loss: not `--no_ganFeat_loss`, `--no_vgg_loss`.
         vgg_weights: `imagenet` (the local VGG16 file), a `.npz` path, or None (random
             VGG weights: tests only).
+        niter_fix_global: epochs of a `local` model during which only the outermost
+            enhancer trains (`pix2pixhd_schedule`: coarse-to-fine training).
+        feature_clusters: class id -> centres [k, feat_num] of its instances' encoded
+            features (`fit_feature_clusters`); saved in the config.
         image_size: the training crop side (`--fineSize`).
         seed: base seed.
         generator, discriminator, encoder: networks to use instead of building them.
@@ -124,8 +126,10 @@ class Pix2PixHD(ImageToImage, AdversarialModel):
         use_ganfeat_loss: bool = True,
         use_vgg_loss: bool = True,
         vgg_weights: str | None = "imagenet",
+        niter_fix_global: int = 0,
         image_size: int = 512,
         seed: int = 0,
+        feature_clusters: dict | None = None,
         generator: keras.Model | None = None,
         discriminator: keras.Model | None = None,
         encoder: keras.Model | None = None,
@@ -154,6 +158,18 @@ class Pix2PixHD(ImageToImage, AdversarialModel):
         self.use_ganfeat_loss, self.use_vgg_loss = bool(use_ganfeat_loss), bool(use_vgg_loss)
         self.vgg_weights = None if vgg_weights is None else str(vgg_weights)
         self.image_size, self.seed = int(image_size), int(seed)
+        self.niter_fix_global = int(niter_fix_global)
+        if self.niter_fix_global < 0:
+            raise ValueError(f"niter_fix_global must be >= 0. Received: {niter_fix_global}")
+        if self.niter_fix_global and self.generator_type != "local":
+            raise ValueError(
+                "niter_fix_global fixes the global generator of a local enhancer: it needs "
+                f"generator_type='local'. Received: generator_type={generator_type!r}"
+            )
+        self.global_fixed = self.niter_fix_global > 0
+        if feature_clusters and not self.instance_feat:
+            raise ValueError("feature_clusters need instance_feat=True (an encoder).")
+        self.feature_clusters = cluster_ops.from_config(feature_clusters, self.feat_num)
         if self.image_size % self.size_multiple:
             raise ValueError(
                 f"image_size must be a multiple of {self.size_multiple} (2 ** downsamplings). "
@@ -219,32 +235,53 @@ class Pix2PixHD(ImageToImage, AdversarialModel):
         With `instance_feat`: `features` [N, H, W, feat_num] if given, else the encoder's
         features of `photos`, else zeros.
         """
-        if self.needs_instances and instances is None:
-            raise ValueError("This Pix2PixHD needs instance maps: pass `instances`.")
-        edges = instances if self.use_instance else None
-        if self.instance_feat and features is None:
-            if photos is not None:
-                ids = tf.cast(instances, tf.int32)
-                features = self.encoder([photos, ids], training=training)
-            else:
-                shape = tf.shape(labels)
-                features = tf.zeros([shape[0], shape[1], shape[2], self.feat_num], tf.float32)
-        return semantic_input(
-            labels, edges, self.label_nc, features if self.instance_feat else None
-        )
+        return steps.generator_input(self, labels, instances, features, photos, training)
 
     def predict_images(
-        self, labels, instances=None, features=None, photos=None, batch_size: int = 4
+        self,
+        labels,
+        instances=None,
+        features=None,
+        photos=None,
+        clusters: dict | None = None,
+        seed: int = 0,
+        batch_size: int = 4,
     ) -> np.ndarray:
         """Images [N, H, W, output_nc] in [-1, 1] (float32) from int label ids [N, H, W].
 
         `instances`: int instance ids [N, H, W] (needed with instance maps or features).
-        `features`: the instance features [N, H, W, feat_num]; or `photos` to encode
-        theirs; else zeros. H and W must be multiples of `size_multiple`.
+        With `instance_feat`, each instance's features come from `features` [N, H, W,
+        feat_num], else the encoding of `photos` (the reference's `use_encoded_image`),
+        else the feature clusters: `clusters` picks a centre by instance id or class id
+        (`{26: 3}`: every car gets cluster 3, `{26001: 5}`: car 1 gets 5), the others one
+        drawn with `seed`; else zeros. H and W must be multiples of `size_multiple`.
         """
         from keras_gan.models.pix2pixhd.pix2pixhd_inference import predict
 
-        return predict(self, labels, instances, features, photos, batch_size)
+        return predict(self, labels, instances, features, photos, clusters, seed, batch_size)
+
+    def encode_features(self, labels, instances, photos, batch_size: int = 4) -> dict:
+        """Class -> rows [encoded features..., relative area] of every instance (the
+        reference's `encode_features`)."""
+        from keras_gan.models.pix2pixhd.pix2pixhd_inference import encode
+
+        return encode(self, labels, instances, photos, batch_size)
+
+    def fit_feature_clusters(
+        self, labels, instances, photos, n_clusters: int = 10, seed: int = 0
+    ) -> dict:
+        """Per-class k-means (K `n_clusters`) of the training instances' encoded features,
+        kept in the model (and its config): class id -> centres [k, feat_num]."""
+        rows = self.encode_features(labels, instances, photos)
+        self.feature_clusters = cluster_ops.cluster_features(rows, n_clusters, seed)
+        return self.feature_clusters
+
+    def class_features(self, choices: dict | None = None) -> np.ndarray:
+        """[label_nc, feat_num]: each class's chosen cluster centre (class id -> index,
+        default 0), the exported network's `class_features` input."""
+        return cluster_ops.class_features(
+            self.feature_clusters, self.label_nc, self.feat_num, choices
+        )
 
     def call(self, inputs, training=False):
         return self.generator(inputs, training=training)
@@ -277,6 +314,32 @@ class Pix2PixHD(ImageToImage, AdversarialModel):
     def discriminator_variables(self) -> list:
         return self.discriminator.trainable_variables
 
+    def trained_generator_variables(self) -> list:
+        """What the generator side's update trains now: all of `generator_variables`, or,
+        while the global generator is fixed, the outermost enhancer's and the encoder's."""
+        if not self.global_fixed:
+            return self.generator_variables()
+        from keras_gan.models.pix2pixhd.pix2pixhd_schedule import outermost_enhancer_variables
+
+        variables = outermost_enhancer_variables(self)
+        return variables + (list(self.encoder.trainable_variables) if self.encoder else [])
+
+    def set_global_fixed(self, fixed: bool) -> None:
+        """Fixes or frees the global generator (retraces the train step on a change)."""
+        if bool(fixed) != self.global_fixed:
+            self.global_fixed = bool(fixed)
+            if self.train_function is not None:
+                self.make_train_function(force=True)
+
+    def fit(self, *args, callbacks=None, **kwargs):
+        """`keras.Model.fit`, with `FixGlobalGenerator` added when `niter_fix_global > 0`."""
+        from keras_gan.models.pix2pixhd.pix2pixhd_schedule import FixGlobalGenerator
+
+        callbacks = list(callbacks or [])
+        if self.niter_fix_global and not any(isinstance(c, FixGlobalGenerator) for c in callbacks):
+            callbacks.append(FixGlobalGenerator())
+        return super().fit(*args, callbacks=callbacks, **kwargs)
+
     def make_train_function(self, force=False):
         if self.use_vgg_loss:
             self.vgg_network()  # reads the VGG weights eagerly, before tracing
@@ -290,59 +353,24 @@ class Pix2PixHD(ImageToImage, AdversarialModel):
     def vgg_network(self):
         """The VGG16 features of the perceptual loss, built on first use (never saved)."""
         if self._vgg.network is None:
-            from keras_gan.perceptual.vgg_features import VGGFeatures
-
             with self.distribute_strategy.scope():
-                network = VGGFeatures(
-                    "vgg16", VGG16_LAYERS, weights=self.vgg_weights, name="perceptual_vgg"
-                )
-                network.build((None, None, None, 3))
-            self._vgg.network = network
+                self._vgg.network = steps.build_vgg(self.vgg_weights)
         return self._vgg.network
-
-    def _step_losses(self, data, training: bool):
-        labels, instances, photos = unpack_batch(data, self.needs_instances)
-        photos = tf.cast(photos, tf.float32)
-        semantic = semantic_input(labels, instances if self.use_instance else None, self.label_nc)
-        net_input = self.generator_input(labels, instances, photos=photos, training=training)
-        fake = tf.cast(self.generator(net_input, training=training), tf.float32)
-
-        def judge(images):
-            outputs = self.discriminator(tf.concat([semantic, images], -1), training=training)
-            return losses.group_scales(outputs, self.num_d)
-
-        pred_fake_detached = judge(tf.stop_gradient(fake))
-        pred_real = judge(photos)
-        pred_fake = judge(fake)
-        d_real = losses.lsgan_loss(pred_real, True)
-        d_fake = losses.lsgan_loss(pred_fake_detached, False)
-        g_terms = {"g_gan": losses.lsgan_loss(pred_fake, True)}
-        if self.use_ganfeat_loss:
-            matching = losses.discriminator_feature_matching_loss(
-                pred_fake, pred_real, self.n_layers_d
-            )
-            g_terms["g_gan_feat"] = self.lambda_feat * matching
-        if self.use_vgg_loss:
-            vgg = self.vgg_network()
-            perceptual = losses.weighted_feature_l1_loss(vgg(fake), vgg(photos))
-            g_terms["g_vgg"] = self.lambda_feat * perceptual
-        d_terms = {"d_loss": 0.5 * (d_real + d_fake), "d_real": d_real, "d_fake": d_fake}
-        return d_terms, {"g_loss": tf.add_n(list(g_terms.values())), **g_terms}, photos, fake
 
     def train_step(self, data):
         from keras_gan.models.replica_random import num_replicas
 
         replicas = num_replicas()
         with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
-            d_terms, g_terms, _, _ = self._step_losses(data, True)
+            d_terms, g_terms, _, _ = steps.step_losses(self, data, True)
             g_scaled = self.g_optimizer.scale_loss(g_terms["g_loss"] / replicas)
             d_scaled = self.d_optimizer.scale_loss(d_terms["d_loss"] / replicas)
-        self._apply(self.g_optimizer, g_scaled, g_tape, self.generator_variables())
+        self._apply(self.g_optimizer, g_scaled, g_tape, self.trained_generator_variables())
         self._apply(self.d_optimizer, d_scaled, d_tape, self.discriminator_variables())
         return self._record({**d_terms, **g_terms})
 
     def test_step(self, data):
-        d_terms, g_terms, photos, fake = self._step_losses(data, False)
+        d_terms, g_terms, photos, fake = steps.step_losses(self, data, False)
         logs = self._record({**d_terms, **g_terms})
         return {**logs, **self._measure_quality(photos, fake)}
 
@@ -364,6 +392,7 @@ class Pix2PixHD(ImageToImage, AdversarialModel):
     def get_config(self):
         config = {"name": self.name, "trainable": self.trainable}
         config.update({key: getattr(self, key) for key in _OPTIONS})
+        config["feature_clusters"] = cluster_ops.to_config(self.feature_clusters)
         for key in _NETWORKS:
             network = getattr(self, key)
             config[key] = None if network is None else keras.layers.serialize(network)

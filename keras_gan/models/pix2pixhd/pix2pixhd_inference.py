@@ -24,8 +24,12 @@ def _id_maps(maps, name: str) -> np.ndarray:
     return maps.astype("int32")
 
 
-def predict(model, labels, instances, features, photos, batch_size: int) -> np.ndarray:
+def predict(
+    model, labels, instances, features, photos, clusters, seed: int, batch_size: int
+) -> np.ndarray:
     """`Pix2PixHD.predict_images`: float32 images [N, H, W, output_nc] in [-1, 1]."""
+    from keras_gan.models.pix2pixhd.pix2pixhd_clusters import features_from_clusters
+
     labels = _id_maps(labels, "labels")
     if instances is None and model.needs_instances:
         raise ValueError(
@@ -36,6 +40,12 @@ def predict(model, labels, instances, features, photos, batch_size: int) -> np.n
     if instances is not None and instances.shape != labels.shape:
         raise ValueError(
             f"labels and instances differ in shape: {labels.shape} and {instances.shape}"
+        )
+    if clusters and not model.feature_clusters:
+        raise ValueError("This model has no feature clusters: call fit_feature_clusters first.")
+    if model.instance_feat and features is None and photos is None and model.feature_clusters:
+        features = features_from_clusters(
+            model.feature_clusters, instances, model.feat_num, clusters, seed
         )
     multiple = model.size_multiple
     if labels.shape[1] % multiple or labels.shape[2] % multiple:
@@ -95,3 +105,27 @@ def export_network(model, direction=None):
         natural_size=model.image_size,
         family="Pix2PixHD",
     )
+
+
+def encode(model, labels, instances, photos, batch_size: int) -> dict:
+    """`Pix2PixHD.encode_features`: class -> rows [features..., relative area]."""
+    from keras_gan.models.pix2pixhd.pix2pixhd_clusters import instance_features
+
+    if model.encoder is None:
+        raise ValueError("This Pix2PixHD has no encoder: build it with instance_feat=True.")
+    labels = _id_maps(labels, "labels")
+    instances = _id_maps(instances, "instances")
+    photos = np.asarray(photos, "float32")
+    if instances.shape != labels.shape or photos.shape[:3] != labels.shape:
+        raise ValueError(
+            f"labels {labels.shape}, instances {instances.shape} and photos {photos.shape} "
+            "must share N, H, W."
+        )
+    rows: dict[int, list] = {}
+    step = max(1, int(batch_size))
+    for start in range(0, len(labels), step):
+        part = slice(start, start + step)
+        features = np.asarray(model.encoder([photos[part], instances[part]], training=False))
+        for label, found in instance_features(features, instances[part]).items():
+            rows.setdefault(label, []).append(found)
+    return {label: np.concatenate(found) for label, found in rows.items()}
