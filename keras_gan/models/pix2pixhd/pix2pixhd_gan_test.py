@@ -224,3 +224,64 @@ def test_bad_inputs_are_refused_in_one_line():
         Pix2PixHD(**{**TINY, "generator_type": "huge"})
     with pytest.raises(ValueError, match="image_size"):
         Pix2PixHD(**{**TINY, "image_size": 30})
+
+
+# The same networks in NVIDIA/pix2pixHD (torch 2.13, CPU), every convolution's weight then
+# bias drawn in module order from np.random.default_rng(1).normal(0, 0.1) in torch's layout,
+# on inputs np.random.default_rng(2).uniform(-1, 1): mean, std and output[0, 0, :3, 0].
+REFERENCE_OUTPUTS = {
+    "global": (-0.34078723192214966, 0.5998923182487488, (-0.97578615, 0.90157384, -0.18040827)),
+    "local": (-0.1323966681957245, 0.6113234162330627, (0.51071781, 0.29176044, -0.28130308)),
+    "d_scale0": (0.08217651396989822, 1.1891878843307495, (0.69054949, 0.11204545, 0.42917594)),
+    "d_scale1": (0.02894107811152935, 1.1810506582260132, (0.58248991, 1.10993648, -0.80062681)),
+    "encoder": (-0.18203504383563995, 0.2530159652233124, (-0.64595371, -0.64595371, -0.64595371)),
+}
+
+
+def _fill_in_reference_order(network, seed=1):
+    """Weights drawn as the reference's modules are: the global generator, then the enhancer;
+    the discriminator's full-resolution scale first (its `scale1` modules in the reference)."""
+    convs = [
+        layer
+        for layer in network.layers
+        if isinstance(layer, (keras.layers.Conv2D, keras.layers.Conv2DTranspose))
+    ]
+    convs.sort(key=lambda c: (not c.name.startswith("global"), c.name if "scale" in c.name else ""))
+    rng = np.random.default_rng(seed)
+    for layer in convs:
+        kernel, bias = layer.get_weights()
+        torch_kernel = rng.normal(0, 0.1, kernel.transpose(3, 2, 0, 1).shape)
+        layer.set_weights([torch_kernel.transpose(2, 3, 1, 0), rng.normal(0, 0.1, bias.shape)])
+
+
+def _inputs(shape):
+    return np.random.default_rng(2).uniform(-1, 1, shape).astype("float32")
+
+
+def _check(name, output):
+    mean, std, corner = REFERENCE_OUTPUTS[name]
+    output = np.asarray(output)
+    assert float(output.mean()) == pytest.approx(mean, abs=2e-5), name
+    assert float(output.std()) == pytest.approx(std, abs=2e-5), name
+    np.testing.assert_allclose(output[0, 0, :3, 0], corner, atol=2e-5, err_msg=name)
+
+
+def test_networks_give_the_references_outputs_for_the_same_weights():
+    generators = {
+        "global": networks.build_global_generator(6, 3, 4, 2, 2),
+        "local": networks.build_local_enhancer(6, 3, 4, 2, 1, 1, 2),
+    }
+    for name, network in generators.items():
+        _fill_in_reference_order(network)
+        _check(name, network(_inputs((1, 16, 24, 6))))
+    discriminator = networks.build_multiscale_discriminator(6, 4, 3, 2)
+    _fill_in_reference_order(discriminator)
+    outputs = discriminator(_inputs((1, 21, 19, 6)))
+    _check("d_scale0", outputs[4])
+    _check("d_scale1", outputs[9])
+    encoder = networks.build_encoder(3, 3, 4, 2)
+    _fill_in_reference_order(encoder)
+    instances = np.zeros((1, 16, 24), "int32")
+    instances[..., 10:] = 1
+    instances[:, 5:, :4] = 2
+    _check("encoder", encoder([_inputs((1, 16, 24, 3)), instances]))
