@@ -285,3 +285,17 @@ def test_networks_give_the_references_outputs_for_the_same_weights():
     instances[..., 10:] = 1
     instances[:, 5:, :4] = 2
     _check("encoder", encoder([_inputs((1, 16, 24, 3)), instances]))
+
+
+def test_exported_network_reads_uint8_label_images_as_predict_images_does():
+    model = Pix2PixHD(**TINY)
+    labels, instances, _ = _batch(model)
+    spec = model.export_spec()
+    assert spec.input_names == ["images", "class_features"] and spec.channels == 3
+    table = np.random.default_rng(0).uniform(-1, 1, (2, model.label_nc, model.feat_num))
+    table = table.astype("float32")
+    coded = np.stack([labels, instances % 256, instances // 256], -1) / 127.5 - 1.0
+    exported = np.asarray(spec.call([coded.astype("float32"), table]))
+    painted = np.stack([table[b][labels[b]] for b in range(len(labels))])
+    expected = model.predict_images(labels, instances, features=painted)
+    np.testing.assert_allclose(exported, expected, atol=1e-5)
