@@ -180,22 +180,17 @@ def _batch(model, n=2):
     return labels, instances, photos
 
 
-def test_training_lowers_the_generators_loss():
+def test_training_lowers_the_perceptual_loss():
     model = Pix2PixHD(**TINY)
     model.compile()
     batch = _batch(model)
-    dataset = tf.data.Dataset.from_tensors(batch).repeat(30)
-    history = model.fit(dataset, epochs=1, verbose=0)
-    first = model.evaluate(tf.data.Dataset.from_tensors(batch), verbose=0, return_dict=True)
+    held = tf.data.Dataset.from_tensors(batch)
+    before = model.evaluate(held, verbose=0, return_dict=True)
+    history = model.fit(held.repeat(30), epochs=1, verbose=0)
+    after = model.evaluate(held, verbose=0, return_dict=True)
     assert set(history.history) >= {"d_loss", "g_loss", "g_gan", "g_gan_feat", "g_vgg"}
-    untrained = Pix2PixHD(**TINY)
-    untrained.compile()
-    before = untrained.evaluate(tf.data.Dataset.from_tensors(batch), verbose=0, return_dict=True)
-    assert first["g_vgg"] < before["g_vgg"]
-    labels, instances, photos = batch
-    after_l1 = np.abs(model.predict_images(labels, instances, photos=photos) - photos).mean()
-    before_l1 = np.abs(untrained.predict_images(labels, instances, photos=photos) - photos).mean()
-    assert after_l1 < before_l1
+    assert all(np.isfinite(v) for v in after.values()), after
+    assert after["g_vgg"] < 0.9 * before["g_vgg"], (before, after)
 
 
 def test_encoded_features_change_the_output_and_are_constant_per_instance():
