@@ -57,7 +57,9 @@ class Pix2PixHD(ImageToImage, AdversarialModel):
     reference's weights 1/32, 1/16, 1/8, 1/4, 1, on images normalised with the ImageNet
     statistics (the reference feeds [-1, 1] images to VGG19 unnormalised). Only the LSGAN
     loss (`--no_lsgan` is not offered), no image pool (the reference's default
-    `pool_size` 0), no `label_feat`.
+    `pool_size` 0), no `label_feat`; the reference's linear learning-rate decay over
+    `niter_decay` epochs is not yet a run schedule (`keras-gan train pix2pixhd` has no
+    data reader yet).
 
     Batches are `(labels, instances, photos)`: int label ids [N, H, W], int instance ids
     [N, H, W] (Cityscapes style, `class * 1000 + k`) and photos [N, H, W, output_nc] in
