@@ -17,6 +17,7 @@ KINDS = (
     "unpaired",
     "stylization",
     "multi_domain",
+    "semantic",
 )
 WITHOUT_REFERENCE = ("noise", "unpaired", "stylization", "multi_domain")
 """Kinds whose outputs have no reference image of their own."""

@@ -70,6 +70,19 @@ class Task:
         """The network every export format writes, and its inputs."""
         raise NotImplementedError
 
+    # ---------------------------------------------------- shared test data
+    def example_batch(self, photos: np.ndarray) -> Any:
+        """A training batch made from real photos [N, S, S, 3] in [-1, 1] (S = `image_size`),
+        in the form `train_step` takes, for the shared tests; None (the default): the
+        batch of the family's `evaluation_kind`. A family whose batches are not images
+        (label maps, ...) answers this."""
+        return None
+
+    def example_inputs(self, batch: Any) -> dict | None:
+        """The keyword arguments of `predict_images` for an `example_batch`; None (the
+        default): the batch's images."""
+        return None
+
     # ---------------------------------------------------------------- runs
     @classmethod
     def run_model_kwargs(cls, data: str, config: RunConfig) -> dict:

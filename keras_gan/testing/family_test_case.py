@@ -55,6 +55,9 @@ def training_batch(model):
     if kind == "noise":
         return fashion_batch(model)
     side = int(model.image_size) if kind != "super_resolution" else 32
+    own = model.example_batch(real_photos(side, 2))
+    if own is not None:  # the family's own batch (label maps, ...)
+        return own
     if kind == "paired":
         channels = (model.input_channels, model.output_channels)
         channels = channels if model.direction == "AtoB" else channels[::-1]
@@ -80,6 +83,9 @@ def prediction_input(model):
     if model.task == "image_generator":
         return {"n": 4, "seed": 7}
     batch = training_batch(model)
+    own = model.example_inputs(batch)
+    if own is not None:
+        return own
     images = batch[0] if isinstance(batch, tuple) else batch
     if model.evaluation_kind == "colorization":
         return {"images": images[..., :1]}
@@ -89,7 +95,9 @@ def prediction_input(model):
 def predict(model, inputs: dict) -> np.ndarray:
     if "images" in inputs:
         return model.predict_images(inputs["images"])
-    return model.predict_images(inputs["n"], seed=inputs["seed"])
+    if "n" in inputs:
+        return model.predict_images(inputs["n"], seed=inputs["seed"])
+    return model.predict_images(**inputs)  # a family's own `example_inputs`
 
 
 def tiny_model(family: str, **overrides) -> keras.Model:
