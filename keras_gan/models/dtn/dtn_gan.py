@@ -95,6 +95,10 @@ class DTN(ImageToImage, AdversarialModel):
 
     evaluation_kind = "unpaired"
     held_out_metric = "judge_accuracy"
+    data_help = (
+        "an unpaired folder with a sub-folder per digit: trainA/<d>/ trainB/<d>/ (held out: "
+        "testA/ testB/): `keras-gan make-data digits`"
+    )
     tiny_config = dict(image_size=32, embedding_dim=8, f_filters=4, g_filters=4, d_filters=4)
 
     def __init__(
