@@ -19,7 +19,7 @@ import tensorflow as tf
 from keras_gan.tasks.run_data import RunData
 
 PAPER_ACCURACY = 0.9066  # DTN, SVHN -> MNIST (Taigman et al. 2017, Table 2)
-SAMPLES = 8
+SAMPLES = 10  # sample-sheet rows: one per digit
 JUDGE_STEPS = 1500
 
 
@@ -98,6 +98,12 @@ def untrained_baseline(model, images, labels, judge) -> float:
     return accuracy(judge, outputs, labels)
 
 
+def _one_per_digit(images: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The first image of each digit found, in order (the sample sheet's rows)."""
+    picked = [int(np.flatnonzero(labels == d)[0]) for d in range(10) if np.any(labels == d)]
+    return images[picked[:SAMPLES]]
+
+
 def run_data(model, data: str, config) -> RunData:
     from keras_gan.models.dtn.dtn_classifiers import accuracy, pretrain_f, train_judge
 
@@ -123,9 +129,9 @@ def run_data(model, data: str, config) -> RunData:
         facts["judge_accuracy_on_held_out_target"] = accuracy(judge, *target_test)
         facts["baseline"] = untrained_baseline(model, *held, judge)
         held_out = (held[0], held[1], judge, facts)
-        shown = (held[0][:SAMPLES], target_test[0][:SAMPLES])
+        shown = (_one_per_digit(*held), _one_per_digit(*target_test))
     else:
-        shown = (source[:SAMPLES], target[:SAMPLES])
+        shown = (_one_per_digit(source, source_labels), _one_per_digit(target, target_labels))
     train = _pairs(source, target, config.batch_size, config.seed)
     return RunData.per_pass(train, len(source), config, held_out, held_out_split, shown)
 
