@@ -71,3 +71,10 @@ def test_bad_data_folders_are_named(tmp_path):
     (tmp_path / "trainB").mkdir()
     with pytest.raises(ValueError, match="one sub-folder per digit"):
         dtn_run.run_data(model, str(tmp_path), RunConfig())
+
+
+def test_keras_gan_eval_reads_each_side_in_its_domain_channels(digits):
+    from keras_gan.evaluation.data import load_evaluation_data
+
+    sources, targets = load_evaluation_data(DTN(**DTN.tiny_config), str(digits), limit=4)
+    assert sources.shape == (4, 32, 32, 3) and targets.shape == (4, 32, 32, 1)
