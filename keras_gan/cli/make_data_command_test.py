@@ -51,3 +51,20 @@ def test_a_data_set_is_required(capsys):
     with pytest.raises(SystemExit):
         _parse(["make-data"])
     assert "photo-pairs" in capsys.readouterr().err
+
+
+def test_digits_flags_become_keyword_arguments(monkeypatch, capsys):
+    calls = []
+
+    def fake(out, **kwargs):
+        calls.append(kwargs)
+        counts = {"trainA": 9, "testA": 3, "trainB": 5, "testB": 2}
+        return {"counts": counts, "typefaces": {"train": ["A", "B"], "test": ["C"]}}
+
+    monkeypatch.setattr(sample_sets, "build_digit_domains", fake)
+    argv = ["make-data", "digits", "--out", "d", "--train-images", "9", "--font", "a.ttf"]
+    args = _parse([*argv, "--font", "b.ttf", "--test-fraction", "0.3"])
+    assert args.run(args) == 0
+    assert calls[0]["train_images"] == 9 and calls[0]["test_images"] == 2000
+    assert calls[0]["fonts"] == ["a.ttf", "b.ttf"] and calls[0]["test_fraction"] == 0.3
+    assert "2 training and 1 held-out typefaces" in capsys.readouterr().out

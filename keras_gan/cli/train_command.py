@@ -3,7 +3,8 @@
 import argparse
 
 MIXED_POLICIES = {"float16": "mixed_float16", "bfloat16": "mixed_bfloat16"}
-# What each kind of family reads from --data (the help text; the families say the rest).
+# What each kind of family reads from --data (the help text; the families say the rest,
+# and a family whose data differs from its kind's says so in a `data_help` attribute).
 DATA_HELP = {
     "noise": "an image folder (one subfolder per class for conditional families), "
     "Fashion-MNIST's idx folder, or 'fashion-mnist'",
@@ -24,7 +25,8 @@ def _family_lines() -> str:
     lines = []
     for info in list_families():
         kind = info.cls.evaluation_kind
-        lines.append(f"  {info.name:<15} {info.task:<16} --data: {DATA_HELP.get(kind, '')}")
+        data = getattr(info.cls, "data_help", "") or DATA_HELP.get(kind, "")
+        lines.append(f"  {info.name:<15} {info.task:<16} --data: {data}")
     return "\n".join(lines)
 
 

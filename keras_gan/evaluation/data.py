@@ -63,7 +63,11 @@ def load_evaluation_data(model, data: str, limit: int | None = None):
         from keras_gan.data.unpaired import unpaired_examples
 
         split = unpaired_splits(data).held_out or "train"
-        return unpaired_examples(data, split=split, image_size=model.image_size, limit=limit)
+        # Each side in its own domain's channels, so outputs and references agree.
+        channels = (getattr(model, "channels_a", 3), getattr(model, "channels_b", 3))
+        return unpaired_examples(
+            data, split=split, image_size=model.image_size, channels=channels, limit=limit
+        )
     return load_images(split_folder(data, folder_splits(data).held_out), 3, limit)
 
 

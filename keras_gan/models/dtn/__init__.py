@@ -1,0 +1,3 @@
+from keras_gan.models.dtn.dtn_gan import DTN
+
+__all__ = ["DTN"]
