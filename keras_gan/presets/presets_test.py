@@ -81,7 +81,7 @@ def test_a_config_that_does_not_rebuild_the_model_is_refused(tiny_sr, tmp_path):
 
 def test_class_presets_come_from_the_folders():
     presets = all_presets()
-    assert len(presets) == 28
+    assert len(presets) == 29
     assert sorted(n for n, cls in presets.items() if cls.presets[n]["has_weights"]) == [
         "colorizer_photos_128",
         "srgan_photos_x4",
@@ -128,12 +128,12 @@ def test_weightless_presets_are_refused_where_they_would_be_used_as_trained(tmp_
 def test_presets_command_lists_every_preset(capsys):
     assert main(["presets", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert len(rows) == 28 and sum(row["weights"] for row in rows) == 4
+    assert len(rows) == 29 and sum(row["weights"] for row in rows) == 4
     sr = next(row for row in rows if row["preset"] == "srgan_photos_x4")
     assert sr["family"] == "srgan" and sr["parameters"] == 246_787
     assert sr["held_out"].startswith("psnr_y 25.44 (bicubic 24.6")
     assert main(["presets"]) == 0
-    assert "28 presets, 4 with trained weights." in capsys.readouterr().out
+    assert "29 presets, 4 with trained weights." in capsys.readouterr().out
 
 
 def test_a_preset_of_an_ema_model_keeps_what_it_samples(tmp_path):
