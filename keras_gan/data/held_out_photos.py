@@ -26,16 +26,18 @@ def held_out_photos(
     paths = readable_image_files(os.fspath(folder), stacklevel=3)[:limit]
     if not paths:
         raise ValueError(f"No readable photo in the held-out folder {os.fspath(folder)!r}.")
-    photos = []
-    for path in paths:
-        image = load_image(path, 3)
-        if max_side and max(image.shape[:2]) > max_side:
-            pil = Image.fromarray(image)
-            factor = max_side / max(pil.size)
-            size = (max(1, round(pil.width * factor)), max(1, round(pil.height * factor)))
-            image = np.asarray(pil.resize(size, Image.LANCZOS))
-        photos.append(image.astype("float32") / 127.5 - 1.0)
-    return photos
+    return [shrink_photo(path, max_side) for path in paths]
+
+
+def shrink_photo(path: str | os.PathLike, max_side: int | None = MAX_SIDE) -> np.ndarray:
+    """One photo, RGB float32 in [-1, 1], its long side shrunk (Lanczos) to `max_side`."""
+    image = load_image(os.fspath(path), 3)
+    if max_side and max(image.shape[:2]) > max_side:
+        pil = Image.fromarray(image)
+        factor = max_side / max(pil.size)
+        size = (max(1, round(pil.width * factor)), max(1, round(pil.height * factor)))
+        image = np.asarray(pil.resize(size, Image.LANCZOS))
+    return image.astype("float32") / 127.5 - 1.0
 
 
 def center_crops(photos: list[np.ndarray], side: int, limit: int = 6) -> np.ndarray:

@@ -5,6 +5,7 @@ and style transfer (any task that needs images only, no pairs).
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 
 import tensorflow as tf
 
@@ -28,6 +29,7 @@ def photo_crop_dataset(
     seed: int | None = 0,
     cache: bool = True,
     min_std: float = 2.0,
+    exclude: Collection[str] = (),
 ) -> tf.data.Dataset:
     """Batches of RGB crops [B, crop_size, crop_size, 3], float32 in [-1, 1].
 
@@ -53,6 +55,7 @@ def photo_crop_dataset(
         cache: keep the decoded photos in memory after the first pass.
         min_std: crops whose pixel standard deviation (on 0..255) is below this are
             avoided; 0 keeps every crop.
+        exclude: paths of photos in `folder` to leave out (held back for calibration).
     """
     if not isinstance(crop_size, int) or crop_size < 8:
         raise ValueError(f"`crop_size` must be an int >= 8. Received: crop_size={crop_size!r}")
@@ -62,7 +65,13 @@ def photo_crop_dataset(
         raise ValueError(f"`min_std` must be >= 0. Received: min_std={min_std!r}")
     batch_size = check_batch_size(batch_size)
     folder = check_directory(folder)
-    paths = photos_at_least(readable_image_files(folder, stacklevel=3), crop_size, folder)
+    left_out = {os.path.abspath(path) for path in exclude}
+    files = [
+        p for p in readable_image_files(folder, stacklevel=3) if os.path.abspath(p) not in left_out
+    ]
+    if not files:
+        raise ValueError(f"No photo of {folder!r} is left to train on (exclude={len(left_out)}).")
+    paths = photos_at_least(files, crop_size, folder)
 
     dataset = tf.data.Dataset.from_tensor_slices(tf.constant(paths, tf.string))
     dataset = dataset.map(lambda p: decode_image(p, 3, 0), num_parallel_calls=AUTOTUNE)

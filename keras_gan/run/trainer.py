@@ -208,6 +208,7 @@ def train(spec: str, data: str | os.PathLike, run_dir: str | os.PathLike, config
         verbose=fit_verbosity(config.verbose),
         shuffle=False,  # the family's data set shuffles; Keras would warn that it cannot
     )
+    finished = model.finish_run(run) if guard.message is None else None
     if guard.message is None:
         model.save(run_dir / "model.keras")
     if run.held_out is not None:
@@ -237,6 +238,8 @@ def train(spec: str, data: str | os.PathLike, run_dir: str | os.PathLike, config
         "seconds": round(result.seconds, 1),
         "held_out": held_out,
     }
+    if finished is not None:
+        record["finish"] = finished
     (run_dir / "run.json").write_text(json.dumps(record, indent=2) + "\n")
     if not chief:
         import shutil

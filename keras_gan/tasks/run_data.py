@@ -20,6 +20,8 @@ class RunData:
         held_out_split: the split's name (`test`, `val`), or None.
         examples: the fixed inputs of the sample sheets, as `sample_callback` takes them.
         examples_per_epoch: training examples in one pass (files, pairs, crops).
+        calibration: training data the run held back from `train` for the family's
+            `finish_run` (e.g. photos a colorizer chooses its colour gain on), or None.
     """
 
     train: tf.data.Dataset
@@ -28,6 +30,7 @@ class RunData:
     held_out_split: str | None = None
     examples: Any = None
     examples_per_epoch: int = 0
+    calibration: Any = None
 
     @classmethod
     def per_pass(
@@ -38,9 +41,11 @@ class RunData:
         held_out: Any = None,
         held_out_split: str | None = None,
         examples: Any = None,
+        calibration: Any = None,
     ) -> RunData:
         """A run whose epoch is `--steps`, or one pass over `examples_per_epoch` examples."""
         return cls(
+            calibration=calibration,
             train=train,
             steps_per_epoch=config.steps or max(1, examples_per_epoch // config.batch_size),
             held_out=held_out,

@@ -105,6 +105,12 @@ class Task:
             )
         self.compile(jit_compile=config.jit_compile)
 
+    def finish_run(self, run_data: RunData) -> dict | None:
+        """Steps after `fit`, before the model is saved, on `run_data.calibration` (data
+        the run held back from training); returns what `run.json` records under
+        `finish`, or None (the default: nothing to do)."""
+        return None
+
     def held_out_scores(self, held_out: Any, batch_size: int = 4) -> dict:
         """The held-out figure a run is judged by, with the baseline's where there is one.
 

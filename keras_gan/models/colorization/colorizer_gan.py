@@ -19,6 +19,12 @@ from keras_gan.losses import (
     mean_absolute_error,
 )
 from keras_gan.models.adversarial_model import AdversarialModel, deserialize_networks
+from keras_gan.models.colorization.ab_gain import ABGain
+from keras_gan.models.colorization.vgg_ab_generator import (
+    SIZE_MULTIPLE,
+    VGG_GENERATOR,
+    build_vgg_ab_generator,
+)
 from keras_gan.models.image_translation.networks import (
     build_discriminator,
     build_generator,
@@ -31,8 +37,9 @@ from keras_gan.registry import register_family
 from keras_gan.tasks.image_to_image import ImageToImage
 from keras_gan.utils.tiling import pad_to_multiple
 
-GENERATOR_TYPES = ("unet_128", "unet_256")
+GENERATOR_TYPES = ("unet_128", "unet_256", VGG_GENERATOR)
 GAN_MODES = ("vanilla", "lsgan")
+RECONSTRUCTIONS = ("l1", "l2")
 _MAX_PSNR_MSE = 1e-10  # PSNR is capped at 100 dB for identical images
 
 
@@ -77,14 +84,16 @@ def grayscale_baseline_psnr(rgb):
     return rgb_psnr(grayscale_rgb(rgb), rgb)
 
 
-def build_colorizer_generator(ab_generator: keras.Model, name: str = "colorizer") -> keras.Model:
+def build_colorizer_generator(
+    ab_generator: keras.Model, name: str = "colorizer", ab_gain: float = 1.0
+) -> keras.Model:
     """Gray [N, H, W, 1] in [-1, 1] (L = (g + 1) * 50) -> RGB [N, H, W, 3] in [-1, 1].
 
-    Wraps `ab_generator` (normalized L -> ab / 110) and converts (L, ab) to RGB;
-    the returned network shares `ab_generator`'s weights.
+    Wraps `ab_generator` (normalized L -> ab / 110), scales its ab by `ab_gain` and
+    converts (L, ab) to RGB; the returned network shares `ab_generator`'s weights.
     """
     gray = keras.Input((None, None, 1), name="gray")
-    ab = ab_generator(gray)
+    ab = ABGain(ab_gain, name="ab_gain")(ab_generator(gray))
     lab = keras.layers.Concatenate(axis=-1, dtype="float32", name="lab")([gray, ab])
     rgb = LabToRGB(normalized=True, name="rgb")(lab)
     return keras.Model(gray, rgb, name=name)
@@ -109,13 +118,30 @@ class Colorizer(ImageToImage, AdversarialModel):
     `compile(metrics=[...])` updated with `(photos, colorized)`.
 
     Args:
-        generator_type: `unet_128` or `unet_256`.
-        filters: generator filters of the first layer (`--ngf`).
+        generator_type: `unet_128` or `unet_256` (pix2pix's), or `vgg16_half`: a frozen
+            ImageNet VGG16 encoder and a small trained decoder (`vgg_ab_generator`).
+        filters: generator filters of the first layer (`--ngf`); for `vgg16_half`, the
+            decoder's.
         discriminator_filters: PatchGAN filters of the first layer (`--ndf`).
         norm: `batch`, `instance` or `none`, for both networks.
         dropout: dropout in the U-Net's inner blocks while training.
         gan_mode: `vanilla` or `lsgan`.
-        l1_weight: weight of the L1 loss on the scaled ab.
+        l1_weight: weight of the reconstruction loss on the scaled ab (pix2pix's
+            `lambda_L1`; it weighs the L2 loss when `reconstruction="l2"`).
+        reconstruction: `l1` (pix2pix) or `l2`: the mean squared error, whose optimum
+            is the conditional mean colour, the choice that maximises PSNR.
+        gan_weight: weight of the GAN term in the generator's loss (pix2pix: 1); 0 trains
+            the U-Net as a plain regression and skips the PatchGAN's updates.
+        ab_gain: a factor on the predicted ab in `generator` (1: as trained). Smaller
+            values pull the colours toward gray; `calibrate_ab_gain` chooses it on
+            photos the U-Net did not train on.
+        desaturate_fraction: share of training crops whose target ab are scaled by a
+            factor drawn in [0, 1] (the same L with less colour, as real photos come):
+            where the gray photo cannot tell, the model learns to add less colour.
+        calibration_photos: training photos `keras-gan train` holds back (left out of
+            the crops) to choose `ab_gain` after training (`finish_run`); 0: none.
+        encoder_weights: `vgg16_half`'s encoder weights: `imagenet` (the local VGG16
+            file) or a `.npz` path; a saved model or a preset with weights brings its own.
         image_size: side of the training crops.
         seed: base seed of the model's random draws (kept in the config like the
             other families'; the vanilla and lsgan steps draw none).
@@ -143,12 +169,19 @@ class Colorizer(ImageToImage, AdversarialModel):
         dropout: bool = True,
         gan_mode: str = "vanilla",
         l1_weight: float = 100.0,
+        reconstruction: str = "l1",
+        gan_weight: float = 1.0,
+        ab_gain: float = 1.0,
+        desaturate_fraction: float = 0.0,
+        calibration_photos: int = 0,
+        encoder_weights: str | None = "imagenet",
         image_size: int = 256,
         seed: int = 0,
         ab_generator: keras.Model | None = None,
         discriminator: keras.Model | None = None,
         **kwargs,
     ):
+        weights_follow = kwargs.pop("_weights_follow", False)  # from a saved model
         super().__init__(**kwargs)
         if generator_type not in GENERATOR_TYPES:
             raise ValueError(
@@ -164,8 +197,30 @@ class Colorizer(ImageToImage, AdversarialModel):
         self.discriminator_filters = int(discriminator_filters)
         self.norm = check_norm(norm)
         self.dropout = bool(dropout)
+        if reconstruction not in RECONSTRUCTIONS:
+            raise ValueError(
+                f"Colorizer reconstruction must be one of {RECONSTRUCTIONS}. Received: "
+                f"reconstruction={reconstruction!r}"
+            )
+        if gan_weight < 0 or ab_gain < 0:
+            raise ValueError(
+                f"gan_weight and ab_gain must be >= 0. Received: {gan_weight=}, {ab_gain=}"
+            )
+        if not 0.0 <= desaturate_fraction <= 1.0:
+            raise ValueError(
+                f"desaturate_fraction must be in [0, 1]. Received: {desaturate_fraction=}"
+            )
+        self.desaturate_fraction = float(desaturate_fraction)
+        if not isinstance(calibration_photos, int) or calibration_photos < 0:
+            raise ValueError(
+                f"calibration_photos must be an int >= 0. Received: {calibration_photos!r}"
+            )
+        self.calibration_photos = calibration_photos
+        self.encoder_weights = encoder_weights
         self.gan_mode = gan_mode
         self.l1_weight = float(l1_weight)
+        self.reconstruction = reconstruction
+        self.gan_weight = float(gan_weight)
         self.image_size = int(image_size)
         self.seed = int(seed)
         if self.image_size % self.size_multiple:
@@ -173,13 +228,20 @@ class Colorizer(ImageToImage, AdversarialModel):
                 f"image_size must be a multiple of {self.size_multiple} for {generator_type}. "
                 f"Received: image_size={image_size}"
             )
-        self.ab_generator = ab_generator or build_generator(
-            generator_type, 1, 2, self.filters, self.norm, self.dropout, name="ab_generator"
-        )
+        if ab_generator is not None:
+            self.ab_generator = ab_generator
+        elif generator_type == VGG_GENERATOR:
+            self.ab_generator = build_vgg_ab_generator(
+                self.filters, None if weights_follow else encoder_weights
+            )
+        else:
+            self.ab_generator = build_generator(
+                generator_type, 1, 2, self.filters, self.norm, self.dropout, name="ab_generator"
+            )
         self.discriminator = discriminator or build_discriminator(
             "basic", 3, self.discriminator_filters, norm=self.norm
         )
-        self.generator = build_colorizer_generator(self.ab_generator)
+        self.generator = build_colorizer_generator(self.ab_generator, ab_gain=float(ab_gain))
         self._eval_trackers = {
             name: keras.metrics.Mean(name=name) for name in ("psnr", "baseline_psnr")
         }
@@ -188,11 +250,24 @@ class Colorizer(ImageToImage, AdversarialModel):
     @property
     def size_multiple(self) -> int:
         """Input heights and widths must be multiples of this (2**downsamplings)."""
+        if self.generator_type == VGG_GENERATOR:
+            return SIZE_MULTIPLE
         return generator_size_multiple(self.generator_type)
 
     # ----------------------------------------------------------------- hooks
+    @property
+    def ab_gain(self) -> float:
+        """The factor on the predicted ab (`calibrate_ab_gain` sets it)."""
+        return self.generator.get_layer("ab_gain").gain
+
+    @ab_gain.setter
+    def ab_gain(self, value: float) -> None:
+        if not value >= 0:
+            raise ValueError(f"ab_gain must be >= 0. Received: {value}")
+        self.generator.get_layer("ab_gain").gain = value
+
     def loss_names(self) -> list[str]:
-        return ["d_loss", "g_loss", "g_gan", "l1"]
+        return ["d_loss", "g_loss", "g_gan", self.reconstruction]
 
     def generator_variables(self) -> list:
         return self.ab_generator.trainable_variables
@@ -248,21 +323,44 @@ class Colorizer(ImageToImage, AdversarialModel):
         return gan_mode_discriminator_loss(real_logits, fake_logits, self.gan_mode)
 
     def _generator_loss(self, lightness, ab, fake_ab, training):
-        g_gan = gan_mode_generator_loss(self._judge(lightness, fake_ab, training), self.gan_mode)
-        l1 = mean_absolute_error(ab, fake_ab)
-        return g_gan + self.l1_weight * l1, {"g_gan": g_gan, "l1": l1}
+        if self.reconstruction == "l2":
+            error = tf.reduce_mean(tf.square(ab - fake_ab))
+        else:
+            error = mean_absolute_error(ab, fake_ab)
+        loss = self.l1_weight * error
+        if self.gan_weight > 0:
+            g_gan = gan_mode_generator_loss(
+                self._judge(lightness, fake_ab, training), self.gan_mode
+            )
+            loss += self.gan_weight * g_gan
+        else:
+            g_gan = tf.zeros(())
+        return loss, {"g_gan": g_gan, self.reconstruction: error}
+
+    def _desaturate(self, ab):
+        """`ab` with `desaturate_fraction` of the crops scaled by a factor in [0, 1]."""
+        if self.desaturate_fraction <= 0:
+            return ab
+        shape = tf.stack([tf.shape(ab)[0], 1, 1, 1])
+        picked = tf.random.uniform(shape) < self.desaturate_fraction
+        return ab * tf.where(picked, tf.random.uniform(shape), 1.0)
 
     def train_step(self, data):
         lightness, ab = self._lightness_and_ab(self._photos(data))
+        ab = self._desaturate(ab)
         replicas = num_replicas()
         # As pix2pix: one generator pass, a discriminator update on the detached
         # fakes, then the generator update against the updated discriminator.
         with tf.GradientTape() as g_tape:
             fake_ab = tf.cast(self.ab_generator(lightness, training=True), tf.float32)
-            with tf.GradientTape() as d_tape:
-                d_loss = self._discriminator_loss(lightness, ab, tf.stop_gradient(fake_ab), True)
-                d_scaled = self.d_optimizer.scale_loss(d_loss / replicas)
-            self._apply(self.d_optimizer, d_scaled, d_tape, self.discriminator_variables())
+            if self.gan_weight > 0:
+                with tf.GradientTape() as d_tape:
+                    fakes = tf.stop_gradient(fake_ab)
+                    d_loss = self._discriminator_loss(lightness, ab, fakes, True)
+                    d_scaled = self.d_optimizer.scale_loss(d_loss / replicas)
+                self._apply(self.d_optimizer, d_scaled, d_tape, self.discriminator_variables())
+            else:
+                d_loss = tf.zeros(())
             g_loss, g_terms = self._generator_loss(lightness, ab, fake_ab, True)
             g_scaled = self.g_optimizer.scale_loss(g_loss / replicas)
         self._apply(self.g_optimizer, g_scaled, g_tape, self.generator_variables())
@@ -272,7 +370,11 @@ class Colorizer(ImageToImage, AdversarialModel):
         rgb = self._photos(data)
         lightness, ab = self._lightness_and_ab(rgb)
         fake_ab = tf.cast(self.ab_generator(lightness, training=False), tf.float32)
-        d_loss = self._discriminator_loss(lightness, ab, fake_ab, False)
+        fake_ab = self.generator.get_layer("ab_gain")(fake_ab)
+        if self.gan_weight > 0:
+            d_loss = self._discriminator_loss(lightness, ab, fake_ab, False)
+        else:
+            d_loss = tf.zeros(())
         g_loss, g_terms = self._generator_loss(lightness, ab, fake_ab, False)
         logs = self._record({"d_loss": d_loss, "g_loss": g_loss, **g_terms})
         colorized = lab_to_rgb(tf.concat([(lightness + 1.0) * 50.0, fake_ab * AB_SCALE], axis=-1))
@@ -327,6 +429,19 @@ class Colorizer(ImageToImage, AdversarialModel):
 
         return photo_run_data(self, data, config, self.image_size)
 
+    def calibrate_ab_gain(self, photos) -> dict:
+        """Chooses `ab_gain` (0 to 1.5) for the best mean RGB PSNR on `photos`, RGB in
+        [-1, 1] that the model did not train on; returns the table it chose from."""
+        from keras_gan.models.colorization.colorizer_run import calibrate_ab_gain
+
+        return calibrate_ab_gain(self, photos)
+
+    def finish_run(self, run_data) -> dict | None:
+        """After `keras-gan train`: `calibrate_ab_gain` on the photos the run held back."""
+        if not run_data.calibration:
+            return None
+        return {"calibration": self.calibrate_ab_gain(run_data.calibration)}
+
     def held_out_scores(self, held_out, batch_size: int = 4) -> dict:
         from keras_gan.models.colorization.colorizer_run import colorizer_held_out_scores
 
@@ -360,6 +475,12 @@ class Colorizer(ImageToImage, AdversarialModel):
             "dropout": self.dropout,
             "gan_mode": self.gan_mode,
             "l1_weight": self.l1_weight,
+            "reconstruction": self.reconstruction,
+            "gan_weight": self.gan_weight,
+            "ab_gain": self.ab_gain,
+            "desaturate_fraction": self.desaturate_fraction,
+            "calibration_photos": self.calibration_photos,
+            "encoder_weights": self.encoder_weights,
             "image_size": self.image_size,
             "seed": self.seed,
             **{key: keras.layers.serialize(getattr(self, key)) for key in self.network_keys},
@@ -367,4 +488,15 @@ class Colorizer(ImageToImage, AdversarialModel):
 
     @classmethod
     def from_config(cls, config):
-        return cls(**deserialize_networks(config, cls.network_keys))
+        # The networks (frozen VGG included) come with the saved model's weights.
+        return cls(**deserialize_networks(config, cls.network_keys), _weights_follow=True)
+
+    @classmethod
+    def from_preset(cls, preset: str, load_weights: bool = True, **overrides):
+        """As `Task.from_preset`; a preset with weights needs no VGG16 file to load."""
+        from keras_gan.presets.loader import read_preset_entry
+
+        entry = read_preset_entry(cls, preset)
+        if load_weights and entry is not None and entry["has_weights"]:
+            overrides.setdefault("_weights_follow", True)
+        return super().from_preset(preset, load_weights=load_weights, **overrides)
