@@ -82,7 +82,8 @@ def add_parser(commands) -> None:
         type=int,
         default=None,
         help="threads that run the models: the one bounded path into TensorFlow "
-        "(default: the CPU count, at least 2)",
+        "(default: the CPU count, at least 2; 8 on 2 cores crashed TensorFlow under load "
+        "in one run: see the README)",
     )
     parser.add_argument(
         "--monitoring_config_file",
