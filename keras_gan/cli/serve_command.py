@@ -82,8 +82,8 @@ def add_parser(commands) -> None:
         type=int,
         default=None,
         help="threads that run the models: the one bounded path into TensorFlow "
-        "(default: the CPU count, at least 2; 8 on 2 cores crashed TensorFlow under load "
-        "in one run: see the README)",
+        "(default: the CPU count, at least 2; concurrent calls of srgan_photos_x4 crash "
+        "TensorFlow's oneDNN kernels: serve it with 1, see the README)",
     )
     parser.add_argument(
         "--monitoring_config_file",
