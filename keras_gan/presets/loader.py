@@ -145,17 +145,6 @@ def load_preset(cls, preset: str | os.PathLike, load_weights: bool = True, **ove
     return model
 
 
-def read_preset_entry(cls, preset: str | os.PathLike) -> dict | None:
-    """The entry of a preset name or folder (None for a `.keras` path)."""
-    from keras_gan.models.preset_loading import is_saved_model_path
-
-    if is_preset_folder(preset):
-        return read_preset(preset)
-    if is_saved_model_path(preset):
-        return None
-    return _find(cls, str(preset))
-
-
 def _find(cls, name: str) -> dict:
     from keras_gan.registry import list_families
 

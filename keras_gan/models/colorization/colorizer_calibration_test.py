@@ -79,13 +79,16 @@ def test_calibration_chooses_the_best_gain_and_never_loses_to_gray():
 def test_calibration_photos_are_held_back_evenly(tmp_path):
     from PIL import Image
 
+    from keras_gan.data.image_files import readable_image_files
+
     for i in range(10):
         Image.fromarray(np.full((8, 8, 3), i * 20, np.uint8)).save(tmp_path / f"p{i}.png")
-    picked = calibration_files(str(tmp_path), 3)
+    files = readable_image_files(str(tmp_path), stacklevel=2)
+    picked = calibration_files(files, 3)
     assert [p.rsplit("/", 1)[1] for p in picked] == ["p2.png", "p4.png", "p7.png"]
-    assert calibration_files(str(tmp_path), 0) == []
+    assert calibration_files(files, 0) == []
     with pytest.raises(ValueError, match="leaves no photo"):
-        calibration_files(str(tmp_path), 10)
+        calibration_files(files, 10)
 
 
 def test_vgg_generator_trains_only_its_decoder():

@@ -141,7 +141,8 @@ class Colorizer(ImageToImage, AdversarialModel):
         calibration_photos: training photos `keras-gan train` holds back (left out of
             the crops) to choose `ab_gain` after training (`finish_run`); 0: none.
         encoder_weights: `vgg16_half`'s encoder weights: `imagenet` (the local VGG16
-            file) or a `.npz` path; a saved model or a preset with weights brings its own.
+            file) or a `.npz` path, read when the network is built (a `.keras` file brings
+            the network with its weights instead).
         image_size: side of the training crops.
         seed: base seed of the model's random draws (kept in the config like the
             other families'; the vanilla and lsgan steps draw none).
@@ -181,7 +182,6 @@ class Colorizer(ImageToImage, AdversarialModel):
         discriminator: keras.Model | None = None,
         **kwargs,
     ):
-        weights_follow = kwargs.pop("_weights_follow", False)  # from a saved model
         super().__init__(**kwargs)
         if generator_type not in GENERATOR_TYPES:
             raise ValueError(
@@ -231,9 +231,7 @@ class Colorizer(ImageToImage, AdversarialModel):
         if ab_generator is not None:
             self.ab_generator = ab_generator
         elif generator_type == VGG_GENERATOR:
-            self.ab_generator = build_vgg_ab_generator(
-                self.filters, None if weights_follow else encoder_weights
-            )
+            self.ab_generator = build_vgg_ab_generator(self.filters, encoder_weights)
         else:
             self.ab_generator = build_generator(
                 generator_type, 1, 2, self.filters, self.norm, self.dropout, name="ab_generator"
@@ -488,15 +486,4 @@ class Colorizer(ImageToImage, AdversarialModel):
 
     @classmethod
     def from_config(cls, config):
-        # The networks (frozen VGG included) come with the saved model's weights.
-        return cls(**deserialize_networks(config, cls.network_keys), _weights_follow=True)
-
-    @classmethod
-    def from_preset(cls, preset: str, load_weights: bool = True, **overrides):
-        """As `Task.from_preset`; a preset with weights needs no VGG16 file to load."""
-        from keras_gan.presets.loader import read_preset_entry
-
-        entry = read_preset_entry(cls, preset)
-        if load_weights and entry is not None and entry["has_weights"]:
-            overrides.setdefault("_weights_follow", True)
-        return super().from_preset(preset, load_weights=load_weights, **overrides)
+        return cls(**deserialize_networks(config, cls.network_keys))

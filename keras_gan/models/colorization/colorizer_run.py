@@ -18,15 +18,15 @@ CROPS_PER_IMAGE = 8
 GAINS = tuple(round(0.05 * step, 2) for step in range(31))  # 0, 0.05, ..., 1.5
 
 
-def calibration_files(train_folder: str, count: int) -> list[str]:
-    """`count` training photos held back to choose the gain: evenly spaced in name order."""
-    files = readable_image_files(train_folder, stacklevel=4)
+def calibration_files(files: list[str], count: int) -> list[str]:
+    """`count` of the training photos `files` held back to choose the gain: evenly spaced
+    in name order."""
     if count <= 0:
         return []
     if count >= len(files):
         raise ValueError(
-            f"calibration_photos={count} leaves no photo of {train_folder!r} to train on "
-            f"({len(files)} photos)."
+            f"calibration_photos={count} leaves no photo to train on "
+            f"({len(files)} training photos)."
         )
     picks = np.linspace(0, len(files) - 1, count + 2)[1:-1].round().astype(int)
     return [files[i] for i in sorted(set(picks.tolist()))]
@@ -39,7 +39,8 @@ def photo_run_data(model, data: str, config, crop: int) -> RunData:
     and kept whole for `finish_run`.
     """
     train_folder, held_out_folder, split = photo_folders(data)
-    held_back = calibration_files(train_folder, getattr(model, "calibration_photos", 0))
+    files = readable_image_files(train_folder, stacklevel=3)
+    held_back = calibration_files(files, getattr(model, "calibration_photos", 0))
     train = photo_crop_dataset(
         train_folder,
         crop,
