@@ -15,9 +15,9 @@ rule, so `make data` does not install them.
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import os
 
+from keras_gan.data.sample_sets.debian_copyright import debian_licence
 from keras_gan.data.sample_sets.source_photo import SourcePhoto
 
 
@@ -109,49 +109,3 @@ def find_package_photos() -> tuple[list[SourcePhoto], list[str]]:
         if not found:
             missing.append(f"{entry.package} (apt-get install {entry.package})")
     return photos, missing
-
-
-def debian_licence(package: str, path: str, doc_root: str = "/usr/share/doc") -> str:
-    """The licence and copyright holders of `path` from `package`'s DEP-5 copyright file.
-
-    `path` is matched against each `Files:` paragraph's patterns (the last match wins, as
-    DEP-5 says), either as given or by its trailing components, since packages write
-    patterns relative to their source tree. Falls back to naming the copyright file.
-    """
-    fallback = f"see /usr/share/doc/{package}/copyright"
-    try:
-        with open(os.path.join(doc_root, package, "copyright"), encoding="utf-8") as f:
-            text = f.read()
-    except OSError:
-        return fallback
-    parts = path.strip("/").split("/")
-    tails = ["/".join(parts[i:]) for i in range(len(parts))]
-    best = None
-    for paragraph in _paragraphs(text):
-        patterns = paragraph.get("files", "").split()
-        if any(fnmatch.fnmatchcase(tail, p.lstrip("./")) for p in patterns for tail in tails):
-            best = paragraph
-    if best is None or "license" not in best:
-        return fallback
-    licence = best["license"].splitlines()[0].strip()
-    holders = "; ".join(
-        line.strip() for line in best.get("copyright", "").splitlines() if line.strip()
-    )
-    return f"{licence} ({holders}; Debian {package} copyright file)" if holders else licence
-
-
-def _paragraphs(text: str) -> list[dict[str, str]]:
-    """DEP-5 paragraphs as {lower-case field: value}, continuation lines joined by newlines."""
-    paragraphs, current, field = [], {}, None
-    for line in text.splitlines() + [""]:
-        if not line.strip():
-            if current:
-                paragraphs.append(current)
-            current, field = {}, None
-        elif line[0] in " \t" and field:
-            current[field] += "\n" + line.strip()
-        elif ":" in line:
-            field, value = line.split(":", 1)
-            field = field.strip().lower()
-            current[field] = value.strip()
-    return paragraphs

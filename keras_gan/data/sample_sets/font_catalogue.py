@@ -17,6 +17,8 @@ import subprocess
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from keras_gan.data.sample_sets.debian_copyright import package_licence
+
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", os.path.expanduser("~/.fonts"))
 FONT_EXTENSIONS = (".ttf", ".otf")
 
@@ -96,23 +98,6 @@ def _packages(paths: list[str]) -> dict[str, str]:
         if path:
             owners[path.strip()] = package.split(":")[0].strip()
     return owners
-
-
-def package_licence(package: str) -> str | None:
-    """The licences of the upstream files in a package's DEP-5 copyright file."""
-    path = f"/usr/share/doc/{package}/copyright"
-    if not os.path.exists(path):
-        return None
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        paragraphs = handle.read().split("\n\n")
-    licences = []
-    for paragraph in paragraphs:
-        files = re.search(r"^Files:\s*(.*)$", paragraph, re.M)
-        found = re.search(r"^License:\s*(\S.*)$", paragraph, re.M)
-        if files and found and not files.group(1).strip().startswith("debian/"):
-            if found.group(1).strip() not in licences:
-                licences.append(found.group(1).strip())
-    return " AND ".join(licences[:3]) or None
 
 
 def find_digit_fonts(paths: list[str] | None = None) -> list[DigitFont]:
