@@ -106,6 +106,9 @@ class LoadedVersion:
         self.facts = read_serving_facts(self.path)
         self.scale = int(self.facts.get("scale", 1))
         self.tile_safe = bool(self.facts.get("tile_safe", False))
+        budget = self.facts.get("memory_budget_mb")  # `export savedmodel --memory-budget-mb`
+        valid = isinstance(budget, int) and not isinstance(budget, bool) and budget > 0
+        self.memory_budget_bytes: int | None = budget * 2**20 if valid else None
         self.tile = tile
         self.tile_margin = tile_margin
         self.working_bytes_per_pixel: int | None = None

@@ -225,9 +225,7 @@ class ModelServer:
                 name, self.default_budget, self.max_waiting_requests
             )
         if loaded is not None and name not in self._flag_budgets:
-            exported = loaded.facts.get("memory_budget_mb")
-            valid = isinstance(exported, int) and not isinstance(exported, bool) and exported > 0
-            budget.limit = exported * 2**20 if valid else self.default_budget
+            budget.limit = loaded.memory_budget_bytes or self.default_budget
         return budget
 
     async def run(
