@@ -33,7 +33,8 @@ class ABGain(keras.layers.Layer):
 
     @property
     def gain(self) -> float:
-        return float(keras.ops.convert_to_numpy(self._gain))
+        """The factor, as set (the float32 weight rounded to 6 decimals: 1.35, not 1.3500000238)."""
+        return round(float(keras.ops.convert_to_numpy(self._gain)), 6)
 
     @gain.setter
     def gain(self, value: float) -> None:
